@@ -1,0 +1,60 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from talentpool.auth import bp
+from talentpool.auth.forms import LoginForm
+from talentpool.extensions import db
+from talentpool.models import Role
+from talentpool.services.people import authenticate
+
+
+def home_for(user) -> str:
+    """Each person lands where their main work is."""
+    if user.has_role(Role.HR):
+        return url_for("hr.pool")
+    if user.has_role(Role.MANAGER):
+        return url_for("manager.openings")
+    return url_for("employee.home")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow `next` to a path on this site, never to another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append("The email or password is not right.")
+        else:
+            login_user(user)
+            flash(f"Welcome, {user.full_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+    return render_template("auth/login.html", form=form, title="Sign in")
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,58 @@
+"""Commands under `flask --app talentpool`: database setup, demo data, accounts."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from talentpool.extensions import db
+from talentpool.models import Role
+from talentpool.services import demo
+from talentpool.services.errors import DomainError
+from talentpool.services.people import create_user
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema to the latest migration."""
+    upgrade()
+    click.echo("Database is at the latest schema.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Fill an empty database with a small demo company (does nothing if it is already there)."""
+    created = demo.seed_demo_company(db.session)
+    click.echo("Demo company created." if created else "Demo company already present; nothing changed.")
+    click.echo("Demo sign-ins (password for each: %s):" % demo.DEMO_PASSWORD)
+    for email, what in demo.DEMO_LOGINS:
+        click.echo(f"  {email:<24} {what}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", "full_name", prompt="Full name")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Repeat for several roles, e.g. --role hr --role manager.",
+)
+@click.password_option(help="At least 10 characters; prompted (hidden) when omitted.")
+def create_user_command(email: str, full_name: str, roles: tuple[str, ...], password: str) -> None:
+    """Create a sign-in account with one or more roles."""
+    if not roles:
+        roles = tuple(click.prompt("Roles (comma separated: hr, manager, employee)").replace(" ", "").split(","))
+    try:
+        user = create_user(db.session, None, email=email, full_name=full_name, password=password, roles=roles)
+    except (DomainError, ValueError) as error:
+        raise click.ClickException(getattr(error, "message", str(error))) from error
+    click.echo(f"Created {user.email} with roles: {', '.join(sorted(r.value for r in user.roles))}.")

@@ -1,0 +1,1 @@
+from talentpool.employee import bp  # noqa: F401

@@ -1,0 +1,11 @@
+"""HR staff run the pool: cases, outcomes, employees, users and reports."""
+
+from flask import Blueprint
+
+from talentpool.access import require_role
+from talentpool.models import Role
+
+bp = Blueprint("hr", __name__)
+require_role(bp, Role.HR)
+
+from talentpool.hr import views  # noqa: E402,F401  (registers the routes on bp)

@@ -1,0 +1,1 @@
+from talentpool.hr import bp  # noqa: F401

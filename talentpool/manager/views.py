@@ -1,0 +1,1 @@
+from talentpool.manager import bp  # noqa: F401

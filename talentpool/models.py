@@ -1,0 +1,426 @@
+"""Database models: people, pool cases, openings, applications and the audit trail.
+
+Models hold data and derived read-only properties; the rules that change them live in
+`talentpool.services`, so no model method commits or checks permissions.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from talentpool.extensions import db
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, evaluated per row (never once at import)."""
+    return datetime.now(UTC)
+
+
+def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Store enums by their lowercase value, as a portable VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    """What a user may do; one person can hold several."""
+
+    HR = "hr"
+    MANAGER = "manager"
+    EMPLOYEE = "employee"
+
+    @property
+    def label(self) -> str:
+        return {"hr": "HR staff", "manager": "Manager", "employee": "Employee"}[self.value]
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class OutcomeKind(enum.StrEnum):
+    """How a pool case ended."""
+
+    REASSIGNED = "reassigned"
+    EXIT_PACKAGE = "exit_package"
+    RESIGNED = "resigned"
+
+    @property
+    def label(self) -> str:
+        return {"reassigned": "Reassigned", "exit_package": "Exit package", "resigned": "Resigned"}[
+            self.value
+        ]
+
+
+class OpeningStatus(enum.StrEnum):
+    OPEN = "open"
+    FILLED = "filled"
+    CLOSED = "closed"
+
+
+class Interest(enum.StrEnum):
+    """The employee's answer to a suggested or browsed opening."""
+
+    INTERESTED = "interested"
+    DECLINED = "declined"
+
+
+class ApplicationStage(enum.StrEnum):
+    """Where the hiring manager has taken a candidate for an opening."""
+
+    NEW = "new"
+    SHORTLISTED = "shortlisted"
+    TURNED_DOWN = "turned_down"
+    OFFERED = "offered"
+    HIRED = "hired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Department {self.name!r}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in: HR staff, a manager, an employee, or several at once."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+    )
+    employee: Mapped[Employee | None] = relationship(back_populates="user", uselist=False)
+
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in for inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email!r}>"
+
+
+class Employee(db.Model):
+    """A person on the payroll; may or may not be in the pool, may or may not sign in."""
+
+    __tablename__ = "employees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_number: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    title: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    location: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(back_populates="employee")
+    skills: Mapped[list[EmployeeSkill]] = relationship(
+        back_populates="employee",
+        cascade="all, delete-orphan",
+        order_by="EmployeeSkill.id",
+        lazy="selectin",
+    )
+    cases: Mapped[list[PoolCase]] = relationship(
+        back_populates="employee", order_by="PoolCase.entered_on.desc()"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Employee {self.employee_number} {self.full_name!r}>"
+
+
+class EmployeeSkill(db.Model):
+    __tablename__ = "employee_skills"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+        UniqueConstraint("employee_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[int] = mapped_column(Integer, default=3)
+
+    employee: Mapped[Employee] = relationship(back_populates="skills")
+
+
+class PoolCase(db.Model):
+    """One stay of one employee in the talent pool, from entry to outcome."""
+
+    __tablename__ = "pool_cases"
+    __table_args__ = (
+        # At most one open case per employee, enforced by the database as well as the service.
+        Index(
+            "uq_pool_cases_one_open_per_employee",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_pool_cases_status_deadline", "status", "deadline"),
+        CheckConstraint("deadline >= entered_on", name="deadline_after_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    eliminated_title: Mapped[str] = mapped_column(String(200))
+    eliminated_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    entered_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    hr_owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"), default=CaseStatus.OPEN)
+    # The current outcome, denormalised from `outcomes` so the pool list can filter on it.
+    outcome_kind: Mapped[OutcomeKind | None] = mapped_column(_enum(OutcomeKind, "outcome_kind"))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    hr_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    employee: Mapped[Employee] = relationship(back_populates="cases", lazy="joined")
+    eliminated_department: Mapped[Department] = relationship(lazy="joined")
+    hr_owner: Mapped[User] = relationship(lazy="joined")
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="case", order_by="Outcome.recorded_at", cascade="all, delete-orphan"
+    )
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    def days_in_pool(self, today: date) -> int:
+        end = self.closed_on if self.closed_on and not self.is_open else today
+        return max((end - self.entered_on).days, 0)
+
+    def days_left(self, today: date) -> int:
+        """Days until the deadline; negative once the case is overdue."""
+        return (self.deadline - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.deadline < today
+
+    @property
+    def current_outcome(self) -> Outcome | None:
+        return next((o for o in reversed(self.outcomes) if o.reversed_at is None), None)
+
+    def __repr__(self) -> str:
+        return f"<PoolCase {self.id} {self.status}>"
+
+
+class Outcome(db.Model):
+    """A recorded end of a case. Reopening keeps the row and marks it reversed, so history stays."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        CheckConstraint("weeks_of_pay IS NULL OR weeks_of_pay >= 0", name="weeks_of_pay_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[OutcomeKind] = mapped_column(_enum(OutcomeKind, "outcome_kind"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    effective_on: Mapped[date] = mapped_column(Date)
+    # reassigned
+    opening_id: Mapped[int | None] = mapped_column(ForeignKey("openings.id"), index=True)
+    previous_title: Mapped[str | None] = mapped_column(String(200))
+    previous_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    # exit package
+    weeks_of_pay: Mapped[float | None] = mapped_column(Float)
+    last_working_day: Mapped[date | None] = mapped_column(Date)
+    # resigned
+    resignation_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reversed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reversal_reason: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[PoolCase] = relationship(back_populates="outcomes")
+    opening: Mapped[Opening | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class Opening(db.Model):
+    """An internal role a manager wants to fill, possibly with several places."""
+
+    __tablename__ = "openings"
+    __table_args__ = (
+        CheckConstraint("headcount >= 1", name="headcount_positive"),
+        CheckConstraint("places_filled >= 0 AND places_filled <= headcount", name="places_within_headcount"),
+        Index("ix_openings_status_closing_date", "status", "closing_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    location: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    places_filled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closing_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[OpeningStatus] = mapped_column(
+        _enum(OpeningStatus, "opening_status"), default=OpeningStatus.OPEN
+    )
+    manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    manager: Mapped[User] = relationship(lazy="joined")
+    skills: Mapped[list[OpeningSkill]] = relationship(
+        back_populates="opening",
+        cascade="all, delete-orphan",
+        order_by="OpeningSkill.id",
+        lazy="selectin",
+    )
+    applications: Mapped[list[Application]] = relationship(back_populates="opening")
+
+    @property
+    def free_places(self) -> int:
+        return self.headcount - self.places_filled
+
+    @property
+    def required_skills(self) -> list[OpeningSkill]:
+        return [s for s in self.skills if s.required]
+
+    @property
+    def nice_to_have_skills(self) -> list[OpeningSkill]:
+        return [s for s in self.skills if not s.required]
+
+    def __repr__(self) -> str:
+        return f"<Opening {self.reference} {self.title!r}>"
+
+
+class OpeningSkill(db.Model):
+    __tablename__ = "opening_skills"
+    __table_args__ = (
+        CheckConstraint("min_level IS NULL OR min_level BETWEEN 1 AND 5", name="min_level_range"),
+        UniqueConstraint("opening_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_level: Mapped[int | None] = mapped_column(Integer)
+
+    opening: Mapped[Opening] = relationship(back_populates="skills")
+
+
+class Application(db.Model):
+    """A pool member in the pipeline of one opening: their interest and the manager's stage."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("case_id", "opening_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"))
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
+    interest: Mapped[Interest | None] = mapped_column(_enum(Interest, "interest"))
+    decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    stage: Mapped[ApplicationStage] = mapped_column(
+        _enum(ApplicationStage, "application_stage"), default=ApplicationStage.NEW
+    )
+    # The match score when the application last changed, so reports can tell what the model saw.
+    match_score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    case: Mapped[PoolCase] = relationship(back_populates="applications")
+    opening: Mapped[Opening] = relationship(back_populates="applications", lazy="joined")
+
+
+class AuditEvent(db.Model):
+    """Who did what, when, with the state before and after. Written by services only."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("pool_cases.id", ondelete="SET NULL"), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)

@@ -1,0 +1,146 @@
+"""The pipeline between a pool case and an opening: the employee's interest, the manager's stage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentpool.models import Application, ApplicationStage, CaseStatus, Interest, PoolCase, User
+from talentpool.services.audit import record_event, snapshot
+from talentpool.services.errors import InvalidTransition, NotFound
+from talentpool.services.openings import accepts_candidates, get_managed_opening, get_opening
+
+APPLICATION_FIELDS = ("interest", "decline_reason", "stage")
+
+# Which manager steps may follow which; HIRED is set only by HR's reassignment outcome.
+MANAGER_TRANSITIONS: dict[ApplicationStage, set[ApplicationStage]] = {
+    ApplicationStage.NEW: {ApplicationStage.SHORTLISTED, ApplicationStage.TURNED_DOWN, ApplicationStage.OFFERED},
+    ApplicationStage.SHORTLISTED: {ApplicationStage.TURNED_DOWN, ApplicationStage.OFFERED},
+    ApplicationStage.TURNED_DOWN: {ApplicationStage.SHORTLISTED},
+    ApplicationStage.OFFERED: {ApplicationStage.TURNED_DOWN},
+    ApplicationStage.HIRED: set(),
+}
+
+
+def own_open_case(session: Session, user: User) -> PoolCase | None:
+    """The signed-in employee's open pool case, if they are in the pool."""
+    if user.employee is None:
+        return None
+    return session.scalar(
+        select(PoolCase).where(PoolCase.employee_id == user.employee.id, PoolCase.status == CaseStatus.OPEN)
+    )
+
+
+def find_application(session: Session, case_id: int, opening_id: int) -> Application | None:
+    return session.scalar(
+        select(Application).where(Application.case_id == case_id, Application.opening_id == opening_id)
+    )
+
+
+def _get_or_add_application(session: Session, case: PoolCase, opening_id: int) -> Application:
+    application = find_application(session, case.id, opening_id)
+    if application is None:
+        application = Application(case=case, opening_id=opening_id, stage=ApplicationStage.NEW)
+        session.add(application)
+        session.flush()
+    return application
+
+
+def answer_opening(
+    session: Session,
+    actor: User,
+    opening_id: int,
+    *,
+    interest: Interest,
+    reason: str = "",
+    match_score: float | None = None,
+    today: date,
+) -> Application:
+    """The employee says yes or no to an opening; a no may carry a reason, kept for HR."""
+    case = own_open_case(session, actor)
+    if case is None:
+        raise InvalidTransition("You are not in the talent pool, so there is nothing to answer.")
+    opening = get_opening(session, opening_id)
+    application = find_application(session, case.id, opening.id)
+    if application is None and not accepts_candidates(opening, today):
+        raise InvalidTransition(f"{opening.title} is no longer open.")
+    application = application or _get_or_add_application(session, case, opening.id)
+    if application.stage == ApplicationStage.HIRED:
+        raise InvalidTransition("You have already been reassigned to this opening.")
+    before = snapshot(application, APPLICATION_FIELDS)
+    application.interest = interest
+    application.decline_reason = reason.strip() if interest == Interest.DECLINED else ""
+    if match_score is not None:
+        application.match_score = match_score
+    record_event(
+        session,
+        actor,
+        f"application.{interest.value}",
+        application,
+        before=before,
+        after=snapshot(application, APPLICATION_FIELDS),
+        case_id=case.id,
+        note=application.decline_reason,
+    )
+    session.commit()
+    return application
+
+
+def move_candidate(
+    session: Session,
+    actor: User,
+    opening_id: int,
+    case_id: int,
+    *,
+    stage: ApplicationStage,
+    match_score: float | None = None,
+    today: date,
+) -> Application:
+    """The opening's manager shortlists, turns down or makes an offer to a pool candidate."""
+    opening = get_managed_opening(session, actor, opening_id)
+    case = session.get(PoolCase, case_id)
+    if case is None or not case.is_open:
+        raise NotFound("This candidate is not in the pool.")
+    application = find_application(session, case.id, opening.id)
+    if application is None and not accepts_candidates(opening, today):
+        raise InvalidTransition(f"{opening.title} is not taking candidates any more.")
+    application = application or _get_or_add_application(session, case, opening.id)
+    if stage not in MANAGER_TRANSITIONS[application.stage]:
+        raise InvalidTransition(
+            f"{case.employee.full_name} is {application.stage.label.lower()}; "
+            f"they cannot be moved to {stage.label.lower()}."
+        )
+    if stage == ApplicationStage.OFFERED:
+        if application.interest == Interest.DECLINED:
+            raise InvalidTransition(f"{case.employee.full_name} has declined this opening.")
+        if not accepts_candidates(opening, today):
+            raise InvalidTransition(f"{opening.title} has no free place for an offer.")
+    before = snapshot(application, APPLICATION_FIELDS)
+    application.stage = stage
+    if match_score is not None:
+        application.match_score = match_score
+    record_event(
+        session,
+        actor,
+        f"application.{stage.value}",
+        application,
+        before=before,
+        after=snapshot(application, APPLICATION_FIELDS),
+        case_id=case.id,
+    )
+    session.commit()
+    return application
+
+
+def pending_offers(session: Session) -> list[Application]:
+    """Offers made by managers that HR has yet to turn into a reassignment."""
+    return list(
+        session.scalars(
+            select(Application)
+            .join(Application.case)
+            .where(Application.stage == ApplicationStage.OFFERED, PoolCase.status == CaseStatus.OPEN)
+            .order_by(Application.updated_at)
+        )
+    )

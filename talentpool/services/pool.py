@@ -1,0 +1,440 @@
+"""The pool lifecycle: entering the pool, recording an outcome, reopening a closed case.
+
+Each public function is one use case and one transaction: it validates, changes the
+records, writes the audit event and commits, or raises a DomainError and changes nothing.
+Guards that other sessions could race (a free place, an open case) are conditional
+UPDATEs, so two people acting at the same moment cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from talentpool.models import (
+    ApplicationStage,
+    Application,
+    CaseStatus,
+    Department,
+    Employee,
+    Opening,
+    OpeningStatus,
+    Outcome,
+    OutcomeKind,
+    PoolCase,
+    Role,
+    User,
+    utcnow,
+)
+from talentpool.services.audit import record_event, snapshot
+from talentpool.services.errors import InvalidTransition, NotFound, ValidationError
+
+CASE_FIELDS = (
+    "status",
+    "outcome_kind",
+    "closed_on",
+    "eliminated_title",
+    "eliminated_department_id",
+    "reason",
+    "entered_on",
+    "deadline",
+    "hr_owner_id",
+)
+
+
+def default_deadline(entered_on: date, pool_period_days: int) -> date:
+    """The deadline HR gets unless it sets another: entry date plus the configured pool period."""
+    return entered_on + timedelta(days=pool_period_days)
+
+
+def get_case(session: Session, case_id: int) -> PoolCase:
+    case = session.get(PoolCase, case_id)
+    if case is None:
+        raise NotFound("This pool case does not exist.")
+    return case
+
+
+def open_case_for(session: Session, employee_id: int) -> PoolCase | None:
+    return session.scalar(
+        select(PoolCase).where(PoolCase.employee_id == employee_id, PoolCase.status == CaseStatus.OPEN)
+    )
+
+
+def add_to_pool(
+    session: Session,
+    actor: User,
+    *,
+    employee_id: int,
+    eliminated_title: str,
+    eliminated_department_id: int,
+    reason: str,
+    entered_on: date,
+    deadline: date | None,
+    hr_owner_id: int,
+    pool_period_days: int,
+) -> PoolCase:
+    """Open a pool case for an employee whose role was eliminated."""
+    employee = session.get(Employee, employee_id)
+    if employee is None:
+        raise ValidationError("Choose an existing employee.", field="employee_id")
+    if session.get(Department, eliminated_department_id) is None:
+        raise ValidationError("Choose an existing department.", field="eliminated_department_id")
+    owner = session.get(User, hr_owner_id)
+    if owner is None or not owner.has_role(Role.HR) or not owner.active:
+        raise ValidationError("The case owner must be an active HR user.", field="hr_owner_id")
+    if open_case_for(session, employee_id) is not None:
+        raise ValidationError(
+            f"{employee.full_name} already has an open pool case; close it before opening another.",
+            field="employee_id",
+        )
+    deadline = deadline or default_deadline(entered_on, pool_period_days)
+    if deadline < entered_on:
+        raise ValidationError("The deadline cannot be before the date entered.", field="deadline")
+
+    case = PoolCase(
+        employee=employee,
+        eliminated_title=eliminated_title.strip(),
+        eliminated_department_id=eliminated_department_id,
+        reason=reason.strip(),
+        entered_on=entered_on,
+        deadline=deadline,
+        hr_owner_id=hr_owner_id,
+        status=CaseStatus.OPEN,
+    )
+    session.add(case)
+    try:
+        session.flush()
+    except IntegrityError:  # another HR user opened a case for the same person at the same moment
+        session.rollback()
+        raise ValidationError(
+            f"{employee.full_name} already has an open pool case.", field="employee_id"
+        ) from None
+    record_event(
+        session, actor, "case.opened", case, after=snapshot(case, CASE_FIELDS), case_id=case.id
+    )
+    session.commit()
+    return case
+
+
+def update_case_details(
+    session: Session, actor: User, case_id: int, *, deadline: date, hr_owner_id: int, hr_notes: str
+) -> PoolCase:
+    """Change what HR may change on an open case: deadline, owner, private notes."""
+    case = get_case(session, case_id)
+    if not case.is_open:
+        raise InvalidTransition("A closed case cannot be edited; reopen it first.")
+    if deadline < case.entered_on:
+        raise ValidationError("The deadline cannot be before the date entered.", field="deadline")
+    owner = session.get(User, hr_owner_id)
+    if owner is None or not owner.has_role(Role.HR) or not owner.active:
+        raise ValidationError("The case owner must be an active HR user.", field="hr_owner_id")
+    before = snapshot(case, ("deadline", "hr_owner_id", "hr_notes"))
+    case.deadline, case.hr_owner_id, case.hr_notes = deadline, hr_owner_id, hr_notes.strip()
+    record_event(
+        session,
+        actor,
+        "case.updated",
+        case,
+        before=before,
+        after=snapshot(case, ("deadline", "hr_owner_id", "hr_notes")),
+        case_id=case.id,
+    )
+    session.commit()
+    return case
+
+
+def _close_case(session: Session, case: PoolCase, kind: OutcomeKind, closed_on: date) -> None:
+    """Flip the case from open to closed, or refuse if someone else closed it first."""
+    result = session.execute(
+        update(PoolCase)
+        .where(PoolCase.id == case.id, PoolCase.status == CaseStatus.OPEN)
+        .values(status=CaseStatus.CLOSED, outcome_kind=kind, closed_on=closed_on)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise InvalidTransition("This case is already closed; reopen it to record another outcome.")
+    session.refresh(case)
+
+
+def _check_open(case: PoolCase) -> None:
+    if not case.is_open:
+        raise InvalidTransition("This case is already closed; reopen it to record another outcome.")
+
+
+def _finish_outcome(session: Session, actor: User, case: PoolCase, outcome: Outcome, before: dict) -> Outcome:
+    session.add(outcome)
+    record_event(
+        session,
+        actor,
+        f"case.{outcome.kind.value}",
+        case,
+        before=before,
+        after=snapshot(case, CASE_FIELDS) | {"outcome": snapshot(outcome, OUTCOME_FIELDS)},
+        case_id=case.id,
+        note=outcome.notes,
+    )
+    session.commit()
+    return outcome
+
+
+OUTCOME_FIELDS = (
+    "kind",
+    "effective_on",
+    "opening_id",
+    "previous_title",
+    "previous_department_id",
+    "weeks_of_pay",
+    "last_working_day",
+    "resignation_date",
+)
+
+
+def record_reassignment(
+    session: Session,
+    actor: User,
+    case_id: int,
+    *,
+    opening_id: int,
+    effective_on: date,
+    notes: str = "",
+) -> Outcome:
+    """Close a case by moving the person into an opening: fills one place, takes its title."""
+    case = get_case(session, case_id)
+    _check_open(case)
+    opening = session.get(Opening, opening_id)
+    if opening is None:
+        raise ValidationError("Choose an existing opening.", field="opening_id")
+    if opening.status != OpeningStatus.OPEN:
+        raise ValidationError(
+            f"{opening.title} ({opening.reference}) is {opening.status.value}; choose an open opening.",
+            field="opening_id",
+        )
+    if effective_on < case.entered_on:
+        raise ValidationError("The start date cannot be before the person entered the pool.", field="effective_on")
+    before = snapshot(case, CASE_FIELDS)
+    opening_before = snapshot(opening, ("places_filled", "status"))
+
+    # Take a place only if one is still free at this instant (the guard and the write are one statement).
+    taken = session.execute(
+        update(Opening)
+        .where(
+            Opening.id == opening.id,
+            Opening.status == OpeningStatus.OPEN,
+            Opening.places_filled < Opening.headcount,
+        )
+        .values(places_filled=Opening.places_filled + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        session.rollback()
+        raise ValidationError(
+            f"{opening.title} ({opening.reference}) has no free place left.", field="opening_id"
+        )
+    _close_case(session, case, OutcomeKind.REASSIGNED, effective_on)
+    session.refresh(opening)
+    if opening.places_filled >= opening.headcount:
+        opening.status = OpeningStatus.FILLED
+
+    employee = case.employee
+    outcome = Outcome(
+        case=case,
+        kind=OutcomeKind.REASSIGNED,
+        recorded_by_id=actor.id,
+        effective_on=effective_on,
+        opening_id=opening.id,
+        previous_title=employee.title,
+        previous_department_id=employee.department_id,
+        notes=notes.strip(),
+    )
+    employee.title = opening.title
+    employee.department_id = opening.department_id
+
+    application = session.scalar(
+        select(Application).where(Application.case_id == case.id, Application.opening_id == opening.id)
+    )
+    if application is None:
+        application = Application(case=case, opening_id=opening.id)
+        session.add(application)
+    application.stage = ApplicationStage.HIRED
+
+    record_event(
+        session,
+        actor,
+        "opening.place_filled",
+        opening,
+        before=opening_before,
+        after=snapshot(opening, ("places_filled", "status")),
+        case_id=case.id,
+    )
+    return _finish_outcome(session, actor, case, outcome, before)
+
+
+def record_exit_package(
+    session: Session,
+    actor: User,
+    case_id: int,
+    *,
+    weeks_of_pay: float,
+    last_working_day: date,
+    notes: str = "",
+) -> Outcome:
+    """Close a case with an exit package: the agreed weeks of pay and the last working day."""
+    case = get_case(session, case_id)
+    _check_open(case)
+    if weeks_of_pay < 0:
+        raise ValidationError("Weeks of pay cannot be negative.", field="weeks_of_pay")
+    if last_working_day < case.entered_on:
+        raise ValidationError(
+            "The last working day cannot be before the person entered the pool.", field="last_working_day"
+        )
+    before = snapshot(case, CASE_FIELDS)
+    _close_case(session, case, OutcomeKind.EXIT_PACKAGE, last_working_day)
+    outcome = Outcome(
+        case=case,
+        kind=OutcomeKind.EXIT_PACKAGE,
+        recorded_by_id=actor.id,
+        effective_on=last_working_day,
+        weeks_of_pay=weeks_of_pay,
+        last_working_day=last_working_day,
+        notes=notes.strip(),
+    )
+    return _finish_outcome(session, actor, case, outcome, before)
+
+
+def record_resignation(
+    session: Session, actor: User, case_id: int, *, resignation_date: date, notes: str = ""
+) -> Outcome:
+    """Close a case because the person resigned."""
+    case = get_case(session, case_id)
+    _check_open(case)
+    if resignation_date < case.entered_on:
+        raise ValidationError(
+            "The resignation date cannot be before the person entered the pool.", field="resignation_date"
+        )
+    before = snapshot(case, CASE_FIELDS)
+    _close_case(session, case, OutcomeKind.RESIGNED, resignation_date)
+    outcome = Outcome(
+        case=case,
+        kind=OutcomeKind.RESIGNED,
+        recorded_by_id=actor.id,
+        effective_on=resignation_date,
+        resignation_date=resignation_date,
+        notes=notes.strip(),
+    )
+    return _finish_outcome(session, actor, case, outcome, before)
+
+
+def reopen_case(session: Session, actor: User, case_id: int, *, reason: str, today: date) -> PoolCase:
+    """Reopen a closed case, with a written reason; a reassignment is undone and its place freed."""
+    case = get_case(session, case_id)
+    if case.is_open:
+        raise InvalidTransition("This case is already open.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Write why the case is reopened.", field="reason")
+    if open_case_for(session, case.employee_id) is not None:
+        raise InvalidTransition(
+            f"{case.employee.full_name} has another open case; only one can be open at a time."
+        )
+    before = snapshot(case, CASE_FIELDS)
+    outcome = case.current_outcome
+    reopened = session.execute(
+        update(PoolCase)
+        .where(PoolCase.id == case.id, PoolCase.status == CaseStatus.CLOSED)
+        .values(status=CaseStatus.OPEN, outcome_kind=None, closed_on=None)
+        .execution_options(synchronize_session=False)
+    )
+    if reopened.rowcount != 1:
+        session.rollback()
+        raise InvalidTransition("This case was reopened by someone else a moment ago.")
+    session.refresh(case)
+    if outcome is not None:
+        outcome.reversed_at = utcnow()
+        outcome.reversal_reason = reason
+        if outcome.kind == OutcomeKind.REASSIGNED and outcome.opening is not None:
+            _undo_reassignment(session, actor, case, outcome)
+    record_event(
+        session, actor, "case.reopened", case, before=before, after=snapshot(case, CASE_FIELDS),
+        case_id=case.id, note=reason,
+    )
+    session.commit()
+    return case
+
+
+def _undo_reassignment(session: Session, actor: User, case: PoolCase, outcome: Outcome) -> None:
+    """Give the place back to the opening and the person their former title and department."""
+    opening = outcome.opening
+    opening_before = snapshot(opening, ("places_filled", "status"))
+    session.execute(
+        update(Opening)
+        .where(Opening.id == opening.id, Opening.places_filled > 0)
+        .values(places_filled=Opening.places_filled - 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(opening)
+    if opening.status == OpeningStatus.FILLED:
+        opening.status = OpeningStatus.OPEN
+    employee = case.employee
+    if outcome.previous_title:
+        employee.title = outcome.previous_title
+    if outcome.previous_department_id:
+        employee.department_id = outcome.previous_department_id
+    application = session.scalar(
+        select(Application).where(Application.case_id == case.id, Application.opening_id == opening.id)
+    )
+    if application is not None and application.stage == ApplicationStage.HIRED:
+        application.stage = ApplicationStage.OFFERED
+    record_event(
+        session,
+        actor,
+        "opening.place_freed",
+        opening,
+        before=opening_before,
+        after=snapshot(opening, ("places_filled", "status")),
+        case_id=case.id,
+    )
+
+
+@dataclass(frozen=True)
+class PoolFilters:
+    """What the HR pool list is narrowed and ordered by."""
+
+    status: str = "open"  # open | overdue | closed | all | reassigned | exit_package | resigned
+    department_id: int | None = None
+    max_days_left: int | None = None
+    search: str = ""
+    sort: str = "days_left"  # days_left | name | entered
+
+
+def pool_query(filters: PoolFilters, today: date):
+    """A SELECT of pool cases for the HR list; the caller paginates it."""
+    query = select(PoolCase).join(PoolCase.employee)
+    if filters.status == "open":
+        query = query.where(PoolCase.status == CaseStatus.OPEN)
+    elif filters.status == "overdue":
+        query = query.where(PoolCase.status == CaseStatus.OPEN, PoolCase.deadline < today)
+    elif filters.status == "closed":
+        query = query.where(PoolCase.status == CaseStatus.CLOSED)
+    elif filters.status in {kind.value for kind in OutcomeKind}:
+        query = query.where(
+            PoolCase.status == CaseStatus.CLOSED, PoolCase.outcome_kind == OutcomeKind(filters.status)
+        )
+    if filters.department_id:
+        query = query.where(PoolCase.eliminated_department_id == filters.department_id)
+    if filters.max_days_left is not None:
+        query = query.where(PoolCase.deadline <= today + timedelta(days=filters.max_days_left))
+    if filters.search.strip():
+        pattern = f"%{filters.search.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(Employee.full_name).like(pattern), func.lower(Employee.employee_number).like(pattern))
+        )
+    order = {
+        "name": (Employee.full_name, PoolCase.id),
+        "entered": (PoolCase.entered_on.desc(), PoolCase.id),
+    }.get(filters.sort, (PoolCase.deadline, Employee.full_name, PoolCase.id))
+    return query.order_by(*order)

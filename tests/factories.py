@@ -1,0 +1,138 @@
+"""Builders for test data: short calls that say only what a test cares about.
+
+They write rows directly (not through services) so a test of a service starts from a known state.
+Call them inside an app context; what they return is refreshed, so its columns stay readable
+after that context ends (use ids to refer to records in later requests).
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from werkzeug.security import generate_password_hash
+
+from talentpool.extensions import db
+from talentpool.models import (
+    CaseStatus,
+    Department,
+    Employee,
+    EmployeeSkill,
+    Opening,
+    OpeningSkill,
+    OpeningStatus,
+    PoolCase,
+    Role,
+    User,
+    UserRole,
+)
+
+PASSWORD = "correct-horse-battery"
+# Hashing is deliberately slow; hash the shared test password once.
+_PASSWORD_HASH = generate_password_hash(PASSWORD)
+_sequence = itertools.count(1)
+
+
+def _save(record):
+    db.session.add(record)
+    db.session.commit()
+    db.session.refresh(record)
+    return record
+
+
+def department(name: str | None = None) -> Department:
+    dept = db.session.scalar(db.select(Department).where(Department.name == name)) if name else None
+    if dept is None:
+        dept = _save(Department(name=name or f"Department {next(_sequence)}"))
+    return dept
+
+
+def user(*roles: Role, email: str | None = None, full_name: str | None = None, employee: Employee | None = None) -> User:
+    n = next(_sequence)
+    account = User(
+        email=email or f"user{n}@example.com",
+        full_name=full_name or f"User {n}",
+        password_hash=_PASSWORD_HASH,
+        role_rows=[UserRole(role=role) for role in (roles or (Role.EMPLOYEE,))],
+    )
+    if employee is not None:
+        employee.user = account
+    return _save(account)
+
+
+def employee(
+    full_name: str | None = None,
+    *,
+    title: str = "Data Analyst",
+    department_name: str = "Analytics",
+    skills: dict[str, int] | None = None,
+    summary: str = "",
+    with_user: bool = False,
+) -> Employee:
+    n = next(_sequence)
+    person = Employee(
+        employee_number=f"E{n:05d}",
+        full_name=full_name or f"Employee {n}",
+        title=title,
+        department=department(department_name),
+        location="Berlin",
+        summary=summary,
+        skills=[EmployeeSkill(name=name, level=level) for name, level in (skills or {}).items()],
+    )
+    _save(person)
+    if with_user:
+        user(Role.EMPLOYEE, full_name=person.full_name, employee=person)
+    return person
+
+
+def pool_case(
+    person: Employee | None = None,
+    *,
+    owner: User | None = None,
+    entered_on: date | None = None,
+    deadline: date | None = None,
+    status: CaseStatus = CaseStatus.OPEN,
+) -> PoolCase:
+    person = person or employee()
+    entered_on = entered_on or date.today() - timedelta(days=10)
+    case = PoolCase(
+        employee=person,
+        eliminated_title=person.title,
+        eliminated_department=person.department,
+        reason="Role eliminated in the reorganisation",
+        entered_on=entered_on,
+        deadline=deadline or entered_on + timedelta(days=90),
+        hr_owner=owner or user(Role.HR),
+        status=status,
+    )
+    return _save(case)
+
+
+def opening(
+    title: str = "Customer Support Specialist",
+    *,
+    manager: User | None = None,
+    department_name: str = "Customer Success",
+    required: dict[str, int | None] | None = None,
+    nice_to_have: list[str] = (),
+    headcount: int = 1,
+    description: str = "Help customers succeed with our product.",
+    status: OpeningStatus = OpeningStatus.OPEN,
+    closing_date: date | None = None,
+) -> Opening:
+    n = next(_sequence)
+    required = {"Customer service": 3} if required is None else required
+    post = Opening(
+        reference=f"T-{n:05d}",
+        title=title,
+        department=department(department_name),
+        location="Berlin",
+        description=description,
+        headcount=headcount,
+        closing_date=closing_date,
+        status=status,
+        manager=manager or user(Role.MANAGER),
+        skills=[OpeningSkill(name=name, required=True, min_level=level) for name, level in required.items()]
+        + [OpeningSkill(name=name, required=False) for name in nice_to_have],
+    )
+    return _save(post)

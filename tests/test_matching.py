@@ -1,0 +1,295 @@
+"""The skills-similarity model: what it promises to the web app and to outside scripts."""
+
+import ast
+import math
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from talentpool.matching import Match, SkillMatcher, normalize_skill
+
+MATCHING_PACKAGE = Path(__file__).resolve().parents[1] / "talentpool" / "matching"
+
+CUSTOMER_SUPPORT = {
+    "id": 1,
+    "title": "Customer Support Specialist",
+    "description": "Answer customer questions by email and chat, resolve tickets in Zendesk.",
+    "skills": ["Zendesk", "customer service", "Written communication", "Spreadsheet"],
+}
+PARALEGAL = {
+    "id": 2,
+    "title": "Paralegal",
+    "description": "Support the legal team with research, contract drafting and case files.",
+    "skills": ["legal research", "contract drafting", "Westlaw"],
+}
+DATA_ANALYST = {
+    "id": 3,
+    "title": "Data Analyst",
+    "description": "Build reports and dashboards from sales data with SQL and Python.",
+    "skills": ["SQL", "Python", "data analysis", "Tableau"],
+}
+OPENINGS = [CUSTOMER_SUPPORT, PARALEGAL, DATA_ANALYST]
+
+SUPPORT_PERSON = {
+    "id": 10,
+    "title": "Marketing Specialist",
+    "description": "Spent two years answering customer questions and resolving complaints.",
+    "skills": ["Customer service", "Zendesk", "Microsoft Excel", "Written communication"],
+}
+ANALYST_PERSON = {
+    "id": 11,
+    "title": "Business Analyst",
+    "description": "Wrote SQL reports and Python scripts for the finance team.",
+    "skills": ["SQL", "Python", "Excel"],
+}
+
+
+def fitted(openings=OPENINGS):
+    return SkillMatcher().fit(openings)
+
+
+def opening(opening_id, skills, **fields):
+    return {"id": opening_id, "title": "Support Agent", "description": "Helping customers.", "skills": skills, **fields}
+
+
+def person(person_id, skills, **fields):
+    return {"id": person_id, "title": "Agent", "description": "Helped customers.", "skills": skills, **fields}
+
+
+def test_fit_returns_the_matcher():
+    matcher = SkillMatcher()
+    assert matcher.fit(OPENINGS) is matcher
+
+
+def test_rank_gives_one_list_per_candidate_of_matches_best_first():
+    ranked = fitted().rank([SUPPORT_PERSON, ANALYST_PERSON])
+    assert len(ranked) == 2
+    for matches in ranked:
+        assert all(isinstance(m, Match) for m in matches)
+        assert sorted(m.opening_id for m in matches) == [1, 2, 3]
+        assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_match_carries_score_explanation_and_components_in_unit_interval():
+    match = fitted().rank([SUPPORT_PERSON])[0][0]
+    assert match.opening_id == 1
+    assert isinstance(match.matched_skills, tuple) and isinstance(match.missing_skills, tuple)
+    for value in (match.score, match.title_similarity, match.text_similarity, match.skill_coverage):
+        assert isinstance(value, float) and 0.0 <= value <= 1.0
+    assert 0.0 < match.score
+
+
+def test_match_is_immutable():
+    match = fitted().rank([SUPPORT_PERSON])[0][0]
+    with pytest.raises(AttributeError):
+        match.score = 1.0
+
+
+@pytest.mark.parametrize("top_k, expected_length", [(1, 1), (2, 2), (10, 3), (0, 0), (None, 3)])
+def test_top_k_bounds_each_list(top_k, expected_length):
+    ranked = fitted().rank([SUPPORT_PERSON, ANALYST_PERSON], top_k=top_k)
+    assert [len(matches) for matches in ranked] == [expected_length, expected_length]
+
+
+def test_objects_rank_exactly_like_mappings():
+    as_objects = [SimpleNamespace(**o) for o in OPENINGS]
+    people = [SimpleNamespace(**SUPPORT_PERSON), SimpleNamespace(**ANALYST_PERSON)]
+    assert fitted(as_objects).rank(people) == fitted().rank([SUPPORT_PERSON, ANALYST_PERSON])
+
+
+def test_missing_fields_read_as_empty():
+    bare_opening = SimpleNamespace(id=1, title="Paralegal")
+    [[match]] = SkillMatcher().fit([bare_opening]).rank([{"id": 5, "title": "Paralegal"}])
+    assert match.skill_coverage == 0.0 and match.title_similarity == pytest.approx(1.0)
+
+
+def test_same_input_gives_identical_output():
+    people = [SUPPORT_PERSON, ANALYST_PERSON]
+    assert fitted().rank(people, top_k=2) == fitted().rank(people, top_k=2)
+
+
+def test_tied_openings_rank_by_opening_id():
+    twin = {key: value for key, value in CUSTOMER_SUPPORT.items() if key != "id"}
+    matcher = SkillMatcher().fit([{"id": 7, **twin}, {"id": 3, **twin}])
+    ranked = matcher.rank([SUPPORT_PERSON])[0]
+    assert ranked[0].score == ranked[1].score
+    assert [m.opening_id for m in ranked] == [3, 7]
+    # The cut at top_k also keeps the lower id, whatever order the partition leaves ties in.
+    assert [m.opening_id for m in matcher.rank([SUPPORT_PERSON], top_k=1)[0]] == [3]
+
+
+def test_ties_at_the_top_k_cut_keep_the_lower_ids():
+    # Scores by id run low, mid, best, best, mid: a layout where a bare argpartition keeps id 4.
+    twin = {key: value for key, value in CUSTOMER_SUPPORT.items() if key != "id"}
+    near = dict(twin, skills=["Zendesk", "Spreadsheet"])
+    openings = [dict(PARALEGAL, id=1), dict(near, id=2), dict(twin, id=3), dict(twin, id=4), dict(near, id=5)]
+    ranked = SkillMatcher().fit(openings).rank([SUPPORT_PERSON], top_k=3)[0]
+    assert [m.opening_id for m in ranked] == [3, 4, 2]
+    assert [m.opening_id for m in SkillMatcher().fit(openings).rank([SUPPORT_PERSON], top_k=1)[0]] == [3]
+
+
+def test_scoring_in_chunks_changes_nothing():
+    people = [SUPPORT_PERSON, ANALYST_PERSON, person(12, ["Zendesk"]), person(13, [])]
+    whole = SkillMatcher().fit(OPENINGS).rank(people, top_k=2)
+    assert SkillMatcher(chunk_rows=1).fit(OPENINGS).rank(people, top_k=2) == whole
+
+
+def test_support_person_fits_customer_support_better_than_paralegal():
+    scores = {m.opening_id: m.score for m in fitted().rank([SUPPORT_PERSON])[0]}
+    assert scores[CUSTOMER_SUPPORT["id"]] > scores[PARALEGAL["id"]]
+
+
+def test_analyst_fits_data_analyst_best():
+    assert fitted().rank([ANALYST_PERSON], top_k=1)[0][0].opening_id == DATA_ANALYST["id"]
+
+
+def test_explanation_lists_opening_skills_in_the_openings_spelling_and_order():
+    match = fitted().rank([SUPPORT_PERSON], top_k=1)[0][0]
+    assert match.matched_skills == ("Zendesk", "customer service", "Written communication")
+    assert match.missing_skills == ("Spreadsheet",)
+
+
+def test_normalisation_applies_when_matching():
+    matcher = SkillMatcher().fit([opening(1, ["customer service", "spreadsheet", "C"])])
+    [[match]] = matcher.rank([person(9, ["Customer-Service", "Spreadsheets", "C++"])])
+    assert match.matched_skills == ("customer service", "spreadsheet")
+    assert match.missing_skills == ("C",)
+
+
+@pytest.mark.parametrize(
+    "spelling, same_as",
+    [
+        ("Customer-Service", "customer service"),
+        ("  Customer   Service. ", "customer service"),
+        ("Spreadsheets", "spreadsheet"),
+        ("Data analyses", "data analysis"),
+        ("Business processes", "business process"),
+        ("Companies", "company"),
+        ("REST APIs", "REST API"),
+        ("ＳＱＬ", "sql"),  # full-width letters fold under NFKC
+    ],
+)
+def test_spellings_of_one_skill_share_a_key(spelling, same_as):
+    assert normalize_skill(spelling) == normalize_skill(same_as)
+
+
+@pytest.mark.parametrize("name", ["sales", "business", "status", "analysis", "statistics", "c++", "c#"])
+def test_words_that_only_look_plural_keep_their_form(name):
+    assert normalize_skill(name) == name
+
+
+@pytest.mark.parametrize("one, other", [("C++", "C"), ("C#", "C"), ("C++", "C#"), ("Sales", "Sale")])
+def test_distinct_skills_keep_distinct_keys(one, other):
+    assert normalize_skill(one) != normalize_skill(other)
+
+
+def test_missing_skills_are_only_the_required_ones():
+    support = opening(1, ["Zendesk", "Salesforce", "Spanish"], required_skills=["Zendesk", "Spanish"])
+    [[match]] = SkillMatcher().fit([support]).rank([person(9, ["Salesforce"])])
+    assert match.matched_skills == ("Salesforce",)
+    assert match.missing_skills == ("Zendesk", "Spanish")
+
+
+def test_required_skills_weigh_more_than_optional_ones():
+    support = opening(1, ["Zendesk", "Salesforce"], required_skills=["Zendesk"])
+    has_required, has_optional = SkillMatcher().fit([support]).rank_candidates(
+        1, [person(8, ["Zendesk"]), person(9, ["Salesforce"])]
+    )
+    assert has_required[0] == 8
+    assert has_required[1].skill_coverage == pytest.approx(1.0 / 1.5)
+    assert has_optional[1].skill_coverage == pytest.approx(0.5 / 1.5)
+
+
+def test_required_skills_not_in_skills_still_count():
+    support = opening(1, ["Zendesk"], required_skills=["Spanish"])
+    [[match]] = SkillMatcher().fit([support]).rank([person(9, ["Spanish"])])
+    assert match.matched_skills == ("Spanish",)
+    assert match.missing_skills == ()
+
+
+def test_a_level_below_the_minimum_is_partial_coverage_and_still_matched():
+    support = opening(1, ["Zendesk"], required_skills=["Zendesk"], skill_levels={"Zendesk": 4})
+    novice = person(8, ["Zendesk"], skill_levels={"zendesk": 2})
+    expert = person(9, ["Zendesk"], skill_levels={"Zendesk": 5})
+    unstated = person(10, ["Zendesk"])
+    by_id = dict(SkillMatcher().fit([support]).rank_candidates(1, [novice, expert, unstated]))
+    assert by_id[8].score < by_id[9].score
+    assert by_id[8].skill_coverage == pytest.approx(2 / 4)
+    assert by_id[8].matched_skills == ("Zendesk",) and by_id[8].missing_skills == ()
+    assert by_id[9].skill_coverage == pytest.approx(1.0)
+    assert by_id[10].skill_coverage == pytest.approx(1.0)
+
+
+def test_rank_candidates_orders_people_for_an_opening_best_first_ties_by_id():
+    matcher = fitted()
+    twin_a, twin_b = dict(SUPPORT_PERSON, id=30), dict(SUPPORT_PERSON, id=20)
+    ranked = matcher.rank_candidates(CUSTOMER_SUPPORT["id"], [ANALYST_PERSON, twin_a, twin_b])
+    assert [candidate_id for candidate_id, _ in ranked] == [20, 30, 11]
+    assert all(match.opening_id == CUSTOMER_SUPPORT["id"] for _, match in ranked)
+    assert [candidate_id for candidate_id, _ in matcher.rank_candidates(1, [twin_a, twin_b], top_k=1)] == [20]
+
+
+def test_rank_candidates_scores_a_pair_as_rank_does():
+    matcher = fitted()
+    [(_, from_opening)] = matcher.rank_candidates(PARALEGAL["id"], [SUPPORT_PERSON])
+    from_person = next(m for m in matcher.rank([SUPPORT_PERSON])[0] if m.opening_id == PARALEGAL["id"])
+    assert from_opening.score == pytest.approx(from_person.score)
+    assert from_opening.matched_skills == from_person.matched_skills
+    assert from_opening.missing_skills == from_person.missing_skills
+
+
+def test_rank_candidates_for_an_unknown_opening_raises_key_error():
+    with pytest.raises(KeyError):
+        fitted().rank_candidates(999, [SUPPORT_PERSON])
+
+
+def test_no_candidates_give_no_lists():
+    assert fitted().rank([]) == []
+    assert fitted().rank_candidates(1, []) == []
+
+
+def test_no_openings_give_an_empty_list_per_candidate():
+    assert SkillMatcher().fit([]).rank([SUPPORT_PERSON, ANALYST_PERSON]) == [[], []]
+
+
+def test_a_person_with_nothing_scores_zero_everywhere():
+    for match in fitted().rank([{"id": 1}])[0]:
+        assert (match.score, match.title_similarity, match.text_similarity, match.skill_coverage) == (0, 0, 0, 0)
+        assert match.matched_skills == ()
+
+
+def test_openings_without_skills_or_words_give_finite_scores():
+    blank = [{"id": 1, "title": "The", "description": "of the and", "skills": []}, {"id": 2}]
+    for match in SkillMatcher().fit(blank).rank([SUPPORT_PERSON])[0]:
+        assert not math.isnan(match.score) and match.score == 0.0
+
+
+def test_ranking_before_fit_is_an_error():
+    with pytest.raises(RuntimeError):
+        SkillMatcher().rank([SUPPORT_PERSON])
+
+
+def test_duplicate_opening_ids_are_rejected():
+    with pytest.raises(ValueError):
+        SkillMatcher().fit([CUSTOMER_SUPPORT, dict(PARALEGAL, id=CUSTOMER_SUPPORT["id"])])
+
+
+def imported_roots(source: str) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_matching_imports_only_numeric_libraries_and_the_standard_library():
+    # Importing the package would import talentpool/__init__ (the Flask app), so read the source.
+    allowed = {"numpy", "scipy", "sklearn"} | sys.stdlib_module_names
+    sources = sorted(MATCHING_PACKAGE.glob("*.py"))
+    assert sources, f"no sources found in {MATCHING_PACKAGE}"
+    for source in sources:
+        assert imported_roots(source.read_text()) <= allowed, source.name
