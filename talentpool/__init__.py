@@ -88,6 +88,9 @@ def _register_template_helpers(app: Flask) -> None:
         args = request.args.to_dict() | {k: v for k, v in changes.items() if v is not None}
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
+    # Globals (unlike context variables) are visible inside imported macros too.
+    app.jinja_env.globals.update(Role=Role, url_with=url_with)
+
     @app.context_processor
-    def inject_globals() -> dict[str, Any]:
-        return {"Role": Role, "today": date.today(), "url_with": url_with}
+    def inject_today() -> dict[str, Any]:
+        return {"today": date.today()}

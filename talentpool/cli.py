@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from talentpool.extensions import db
@@ -20,6 +21,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema to the latest migration."""
     upgrade()
@@ -27,9 +29,10 @@ def init_db() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Fill an empty database with a small demo company (does nothing if it is already there)."""
-    created = demo.seed_demo_company(db.session)
+    created = demo.seed_demo_company(db.session, pool_period_days=current_app.config["POOL_PERIOD_DAYS"])
     click.echo("Demo company created." if created else "Demo company already present; nothing changed.")
     click.echo("Demo sign-ins (password for each: %s):" % demo.DEMO_PASSWORD)
     for email, what in demo.DEMO_LOGINS:
@@ -37,6 +40,7 @@ def seed_demo() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", "full_name", prompt="Full name")
 @click.option(

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -8,6 +6,7 @@ from talentpool.auth.forms import LoginForm
 from talentpool.extensions import db
 from talentpool.models import Role
 from talentpool.services.people import authenticate
+from talentpool.views_util import safe_next
 
 
 def home_for(user) -> str:
@@ -17,16 +16,6 @@ def home_for(user) -> str:
     if user.has_role(Role.MANAGER):
         return url_for("manager.openings")
     return url_for("employee.home")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only follow `next` to a path on this site, never to another host."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/")
@@ -48,7 +37,7 @@ def login():
         else:
             login_user(user)
             flash(f"Welcome, {user.full_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form, title="Sign in")
 
 

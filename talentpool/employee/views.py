@@ -1,1 +1,192 @@
-from talentpool.employee import bp  # noqa: F401
+"""The employee's own pages: their case, skills profile, and the openings they can answer.
+
+Everything here derives from `current_user`; no route takes a case or employee id, so nobody can
+reach another person's case, profile or answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_
+
+from talentpool.employee import bp
+from talentpool.employee.forms import DeclineForm, OpeningSearchForm, SkillsProfileForm
+from talentpool.extensions import db
+from talentpool.models import Application, Department, Interest, Opening, PoolCase
+from talentpool.services.applications import answer_opening, find_application, own_open_case
+from talentpool.services.errors import DomainError
+from talentpool.services.openings import accepts_candidates, open_openings_query
+from talentpool.services.people import update_skills_profile
+from talentpool.services.suggestions import match_for, suggestions_for_case
+from talentpool.views_util import safe_next, show_domain_error
+
+
+def _not_linked():
+    """The page for a signed-in employee whose account has no employee record yet."""
+    return render_template("employee/not_linked.html", title="Account not linked")
+
+
+def _answers(case: PoolCase | None) -> dict[int, Application]:
+    """The person's answers so far, by opening id (none when they are not in the pool)."""
+    return {a.opening_id: a for a in case.applications} if case is not None else {}
+
+
+def _visible_opening(opening_id: int, case: PoolCase | None, today: date) -> tuple[Opening, Application | None]:
+    """An opening the person may look at: one taking candidates, or one they have already answered."""
+    opening = db.get_or_404(Opening, opening_id)
+    application = find_application(db.session, case.id, opening.id) if case is not None else None
+    if application is None and not accepts_candidates(opening, today):
+        abort(404)
+    return opening, application
+
+
+def _back_to(opening_id: int):
+    return redirect(safe_next(request.args.get("next")) or url_for("employee.opening", opening_id=opening_id))
+
+
+def _answer(opening_id: int, interest: Interest, reason: str = "") -> bool:
+    """Record the person's answer with the match score they saw; a refusal is flashed."""
+    today = date.today()
+    case = own_open_case(db.session, current_user)
+    opening = db.session.get(Opening, opening_id)
+    match = match_for(db.session, case, opening, today) if case is not None and opening is not None else None
+    try:
+        answer_opening(
+            db.session,
+            current_user,
+            opening_id,
+            interest=interest,
+            reason=reason,
+            match_score=match.score if match is not None else None,
+            today=today,
+        )
+    except DomainError as error:
+        show_domain_error(error)
+        return False
+    return True
+
+
+@bp.route("/")
+def home():
+    """Their own case: where they stand, whom to ask, and the openings suggested for them."""
+    employee = current_user.employee
+    if employee is None:
+        return _not_linked()
+    today = date.today()
+    case = own_open_case(db.session, current_user)
+    suggestions = (
+        suggestions_for_case(db.session, case, today, top_k=current_app.config["SUGGESTIONS_SHOWN"])
+        if case is not None
+        else []
+    )
+    last_closed = next((c for c in employee.cases if not c.is_open), None) if case is None else None
+    return render_template(
+        "employee/home.html",
+        title="My case",
+        employee=employee,
+        case=case,
+        suggestions=suggestions,
+        last_closed=last_closed,
+    )
+
+
+@bp.route("/skills", methods=["GET", "POST"])
+def skills():
+    """Keep one's skills, levels and summary current; they are what the suggestions read."""
+    employee = current_user.employee
+    if employee is None:
+        return _not_linked()
+    form = SkillsProfileForm() if request.method == "POST" else SkillsProfileForm.prefilled(employee)
+    if form.validate_on_submit():
+        try:
+            update_skills_profile(
+                db.session, current_user, employee.id, summary=form.summary.data or "", skills=form.skill_pairs()
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash("Your skills profile is saved.", "success")
+            return redirect(url_for("employee.skills"))
+    return render_template("employee/skills.html", title="My skills", form=form)
+
+
+@bp.route("/openings")
+def openings():
+    """Every opening still taking candidates, soonest closing first, with a search box."""
+    today = date.today()
+    search = OpeningSearchForm(request.args)
+    query = open_openings_query(today)
+    term = (search.q.data or "").strip().lower() if search.validate() else ""
+    if term:
+        query = query.join(Opening.department).where(
+            or_(
+                func.lower(Opening.title).contains(term, autoescape=True),
+                func.lower(Department.name).contains(term, autoescape=True),
+                func.lower(Opening.location).contains(term, autoescape=True),
+            )
+        )
+    query = query.order_by(Opening.closing_date.asc().nulls_last(), Opening.title, Opening.id)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    case = own_open_case(db.session, current_user)
+    return render_template(
+        "employee/openings.html",
+        title="Openings",
+        page=page,
+        search=search,
+        term=term,
+        case=case,
+        answers=_answers(case),
+    )
+
+
+@bp.route("/openings/<int:opening_id>")
+def opening(opening_id: int):
+    """One opening in full, with the person's match and answer when they are in the pool."""
+    today = date.today()
+    case = own_open_case(db.session, current_user)
+    opening, application = _visible_opening(opening_id, case, today)
+    is_open = accepts_candidates(opening, today)
+    match = match_for(db.session, case, opening, today) if case is not None and is_open else None
+    return render_template(
+        "employee/opening.html",
+        title=opening.title,
+        opening=opening,
+        case=case,
+        application=application,
+        match=match,
+        is_open=is_open,
+        decline_form=DeclineForm(),
+    )
+
+
+@bp.route("/openings/<int:opening_id>/interest", methods=["POST"])
+def mark_interest(opening_id: int):
+    """Say yes to an opening: HR and its manager see the person is interested."""
+    if _answer(opening_id, Interest.INTERESTED):
+        flash("You are marked as interested. HR and the hiring manager can see it.", "success")
+    return _back_to(opening_id)
+
+
+@bp.route("/openings/<int:opening_id>/decline", methods=["GET", "POST"])
+def decline(opening_id: int):
+    """Say no to an opening, with an optional reason kept for HR."""
+    today = date.today()
+    case = own_open_case(db.session, current_user)
+    opening, application = _visible_opening(opening_id, case, today)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        if _answer(opening_id, Interest.DECLINED, reason=form.reason.data or ""):
+            flash(f"You declined {opening.title}.", "success")
+        return _back_to(opening_id)
+    return render_template(
+        "employee/decline.html",
+        title=f"Decline {opening.title}",
+        opening=opening,
+        case=case,
+        application=application,
+        form=form,
+        next=safe_next(request.args.get("next")),
+    )

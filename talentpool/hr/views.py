@@ -1,1 +1,544 @@
-from talentpool.hr import bp  # noqa: F401
+"""HR views: the pool list, cases and their outcomes, employees, users, departments, reports.
+
+Views only translate between HTTP and the services: read a form, call one use case,
+flash what happened and redirect. The rules live in `talentpool.services`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from wtforms.fields.choices import SelectChoice
+
+from talentpool.extensions import db
+from talentpool.hr import bp
+from talentpool.hr.forms import (
+    CaseDetailsForm,
+    DepartmentForm,
+    EditUserForm,
+    EmployeeForm,
+    ExitPackageForm,
+    NewCaseForm,
+    NewEmployeeForm,
+    NewUserForm,
+    PoolFilterForm,
+    ReassignmentForm,
+    ReopenForm,
+    ResignationForm,
+    parse_skill_lines,
+)
+from talentpool.models import Application, AuditEvent, CaseStatus, Employee, OutcomeKind, PoolCase, User
+from talentpool.services import applications, openings, people, pool, reports, suggestions
+from talentpool.services.errors import DomainError
+from talentpool.views_util import show_domain_error
+
+EMPLOYEE_NUMBER_FIELD = {"employee_id": "employee_number"}
+
+
+def _department_choices(blank: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice(d.id, d.name) for d in people.departments(db.session)]
+    return ([SelectChoice("", blank)] if blank is not None else []) + choices
+
+
+def _hr_owner_choices() -> list[SelectChoice]:
+    return [SelectChoice(u.id, u.full_name) for u in people.hr_users(db.session)]
+
+
+def _get_case_or_404(case_id: int) -> PoolCase:
+    return db.get_or_404(PoolCase, case_id)
+
+
+def _case_crumbs(pool_case: PoolCase, last: str) -> list[tuple[str, str | None]]:
+    return [
+        ("Pool", url_for("hr.pool")),
+        (pool_case.employee.full_name, url_for("hr.case", case_id=pool_case.id)),
+        (last, None),
+    ]
+
+
+USER_FORM_HELP = {
+    "roles": "One person may hold several roles, e.g. an HR employee who also manages a team.",
+    "employee_number": "Link the account of an employee to their record so they see their own case.",
+}
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for("hr.pool"))
+
+
+# --- The pool ---------------------------------------------------------------------------
+
+
+@bp.route("/pool", endpoint="pool")
+def pool_list():
+    """The pool, filtered and sorted (by days left unless asked otherwise), one page at a time."""
+    today = date.today()
+    form = PoolFilterForm(request.args)
+    form.department.choices = _department_choices(blank="All departments")
+    filters = pool.PoolFilters()
+    if form.validate():
+        filters = pool.PoolFilters(
+            status=form.status.data or "open",
+            department_id=form.department.data,
+            max_days_left=form.days_left.data,
+            search=form.q.data or "",
+            sort=form.sort.data or "days_left",
+        )
+    page = db.paginate(
+        pool.pool_query(filters, today), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template(
+        "hr/pool.html",
+        title="Talent pool",
+        form=form,
+        page=page,
+        today=today,
+        offers=applications.pending_offers(db.session),
+    )
+
+
+@bp.route("/pool/new", methods=["GET", "POST"])
+def new_case():
+    today = date.today()
+    form = NewCaseForm()
+    form.eliminated_department_id.choices = _department_choices()
+    form.hr_owner_id.choices = _hr_owner_choices()
+    if request.method == "GET":
+        form.entered_on.data = today
+        form.hr_owner_id.data = current_user.id
+        prefill = db.session.get(Employee, request.args.get("employee_id", type=int) or 0)
+        if prefill is not None:
+            form.employee_number.data = prefill.employee_number
+            form.eliminated_title.data = prefill.title
+            form.eliminated_department_id.data = prefill.department_id
+    if form.validate_on_submit():
+        try:
+            employee = people.employee_by_number(db.session, form.employee_number.data)
+            case = pool.add_to_pool(
+                db.session,
+                current_user,
+                employee_id=employee.id,
+                eliminated_title=form.eliminated_title.data,
+                eliminated_department_id=form.eliminated_department_id.data,
+                reason=form.reason.data,
+                entered_on=form.entered_on.data,
+                deadline=form.deadline.data,
+                hr_owner_id=form.hr_owner_id.data,
+                pool_period_days=current_app.config["POOL_PERIOD_DAYS"],
+            )
+        except DomainError as error:
+            show_domain_error(error, form, EMPLOYEE_NUMBER_FIELD)
+        else:
+            flash(f"{case.employee.full_name} is in the pool until {case.deadline.isoformat()}.", "success")
+            return redirect(url_for("hr.case", case_id=case.id))
+    return render_template(
+        "form_page.html",
+        title="Add someone to the pool",
+        form=form,
+        crumbs=[("Pool", url_for("hr.pool")), ("Add to the pool", None)],
+        intro="Open a pool case for an employee whose role was eliminated. They keep their pay while "
+        "the search for a new internal role runs until the deadline.",
+        help={
+            "employee_number": "Find it on the Employees page; the person must be in the register.",
+            "deadline": f"Leave empty for {current_app.config['POOL_PERIOD_DAYS']} days after the date entered.",
+        },
+        submit_label="Add to the pool",
+        cancel_url=url_for("hr.pool"),
+    )
+
+
+@bp.route("/pool/<int:case_id>")
+def case(case_id: int):
+    today = date.today()
+    pool_case = _get_case_or_404(case_id)
+    ranked = (
+        suggestions.suggestions_for_case(db.session, pool_case, today, top_k=current_app.config["SUGGESTIONS_SHOWN"])
+        if pool_case.is_open
+        else []
+    )
+    pipeline = list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.case_id == pool_case.id)
+            .order_by(Application.updated_at.desc())
+        )
+    )
+    history = list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.case_id == pool_case.id).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        )
+    )
+    other_cases = [c for c in pool_case.employee.cases if c.id != pool_case.id]
+    return render_template(
+        "hr/case.html",
+        title=f"{pool_case.employee.full_name} · pool case",
+        case=pool_case,
+        suggestions=ranked,
+        pipeline=pipeline,
+        history=history,
+        other_cases=other_cases,
+        today=today,
+        reopen_form=ReopenForm(),
+    )
+
+
+@bp.route("/pool/<int:case_id>/edit", methods=["GET", "POST"])
+def edit_case(case_id: int):
+    pool_case = _get_case_or_404(case_id)
+    form = CaseDetailsForm(obj=pool_case)
+    form.hr_owner_id.choices = _hr_owner_choices()
+    if form.validate_on_submit():
+        try:
+            pool.update_case_details(
+                db.session,
+                current_user,
+                pool_case.id,
+                deadline=form.deadline.data,
+                hr_owner_id=form.hr_owner_id.data,
+                hr_notes=form.hr_notes.data or "",
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash("Case details saved.", "success")
+            return redirect(url_for("hr.case", case_id=pool_case.id))
+    return render_template(
+        "form_page.html",
+        title=f"Edit the case of {pool_case.employee.full_name}",
+        form=form,
+        crumbs=_case_crumbs(pool_case, "Edit"),
+        cancel_url=url_for("hr.case", case_id=pool_case.id),
+    )
+
+
+OUTCOME_INTROS = {
+    OutcomeKind.REASSIGNED: "Move the person into an opening with a free place. Their title and department "
+    "become the opening's. You will confirm on the next page.",
+    OutcomeKind.EXIT_PACKAGE: "Record the agreed exit terms. These are visible to HR only. "
+    "You will confirm on the next page.",
+    OutcomeKind.RESIGNED: "Record that the person resigned. You will confirm on the next page.",
+}
+
+OUTCOME_FORMS = {
+    OutcomeKind.REASSIGNED: ReassignmentForm,
+    OutcomeKind.EXIT_PACKAGE: ExitPackageForm,
+    OutcomeKind.RESIGNED: ResignationForm,
+}
+
+
+def _record(kind: OutcomeKind, case_id: int, form) -> None:
+    """Call the use case that records this kind of outcome with the form's values."""
+    if kind == OutcomeKind.REASSIGNED:
+        pool.record_reassignment(
+            db.session, current_user, case_id,
+            opening_id=form.opening_id.data, effective_on=form.effective_on.data, notes=form.notes.data or "",
+        )
+    elif kind == OutcomeKind.EXIT_PACKAGE:
+        pool.record_exit_package(
+            db.session, current_user, case_id,
+            weeks_of_pay=float(form.weeks_of_pay.data), last_working_day=form.last_working_day.data,
+            notes=form.notes.data or "",
+        )
+    else:
+        pool.record_resignation(
+            db.session, current_user, case_id, resignation_date=form.resignation_date.data, notes=form.notes.data or ""
+        )
+
+
+@bp.route("/pool/<int:case_id>/outcome/<kind>", methods=["GET", "POST"])
+def record_outcome(case_id: int, kind: str):
+    """Record an outcome in two steps: fill in the terms, then confirm what will happen."""
+    try:
+        outcome_kind = OutcomeKind(kind)
+    except ValueError:
+        abort(404)
+    pool_case = _get_case_or_404(case_id)
+    if not pool_case.is_open:
+        flash("This case is already closed; reopen it to record another outcome.", "error")
+        return redirect(url_for("hr.case", case_id=pool_case.id))
+    form = OUTCOME_FORMS[outcome_kind]()
+    opening = None
+    if outcome_kind == OutcomeKind.REASSIGNED:
+        choices = openings.reassignable_openings(db.session)
+        form.opening_id.choices = [
+            SelectChoice(o.id, f"{o.title} · {o.department.name} · {o.reference} ({o.free_places} free of {o.headcount})")
+            for o in choices
+        ]
+        if request.method == "GET":
+            form.opening_id.data = request.args.get("opening_id", type=int)
+        opening = next((o for o in choices if o.id == form.opening_id.data), None)
+    if request.method == "GET":
+        for date_field in ("effective_on", "last_working_day", "resignation_date"):
+            if hasattr(form, date_field):
+                getattr(form, date_field).data = date.today()
+    if form.validate_on_submit():
+        if form.is_confirmed:
+            try:
+                _record(outcome_kind, pool_case.id, form)
+            except DomainError as error:
+                form.confirmed.data = ""
+                show_domain_error(error, form)
+            else:
+                flash(f"Outcome recorded: {outcome_kind.label.lower()}. The case is closed.", "success")
+                return redirect(url_for("hr.case", case_id=case_id))
+        else:
+            form.confirmed.data = "yes"
+            return render_template(
+                "hr/outcome_confirm.html",
+                title="Confirm outcome",
+                case=pool_case,
+                kind=outcome_kind,
+                form=form,
+                opening=opening,
+            )
+    return render_template(
+        "hr/outcome_form.html",
+        title=f"{outcome_kind.label}: {pool_case.employee.full_name}",
+        case=pool_case,
+        kind=outcome_kind,
+        form=form,
+        crumbs=_case_crumbs(pool_case, outcome_kind.label),
+        intro=OUTCOME_INTROS[outcome_kind],
+        submit_label="Review and confirm",
+        cancel_url=url_for("hr.case", case_id=pool_case.id),
+    )
+
+
+@bp.route("/pool/<int:case_id>/reopen", methods=["GET", "POST"])
+def reopen_case(case_id: int):
+    pool_case = _get_case_or_404(case_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            pool.reopen_case(db.session, current_user, pool_case.id, reason=form.reason.data, today=date.today())
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash("The case is open again.", "success")
+            return redirect(url_for("hr.case", case_id=pool_case.id))
+    return render_template(
+        "form_page.html",
+        title=f"Reopen the case of {pool_case.employee.full_name}",
+        form=form,
+        crumbs=_case_crumbs(pool_case, "Reopen"),
+        intro="Reopening puts the person back in the pool. A reassignment is undone: the place in the "
+        "opening is freed and their former title and department come back. The reason is kept in the history.",
+        submit_label="Reopen the case",
+        cancel_url=url_for("hr.case", case_id=pool_case.id),
+    )
+
+
+# --- Employees --------------------------------------------------------------------------
+
+
+@bp.route("/employees")
+def employees():
+    search = (request.args.get("q") or "").strip()
+    query = select(Employee).order_by(Employee.full_name, Employee.id)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Employee.full_name).like(pattern),
+                func.lower(Employee.employee_number).like(pattern),
+                func.lower(Employee.title).like(pattern),
+            )
+        )
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    open_case_ids = dict(
+        db.session.execute(
+            select(PoolCase.employee_id, PoolCase.id).where(
+                PoolCase.employee_id.in_([e.id for e in page.items]), PoolCase.status == CaseStatus.OPEN
+            )
+        ).all()
+    )
+    return render_template(
+        "hr/employees.html", title="Employees", page=page, search=search, open_case_ids=open_case_ids
+    )
+
+
+@bp.route("/employees/new", methods=["GET", "POST"])
+def new_employee():
+    form = NewEmployeeForm()
+    form.department_id.choices = _department_choices()
+    if form.validate_on_submit():
+        try:
+            employee = people.create_employee(
+                db.session,
+                current_user,
+                employee_number=form.employee_number.data,
+                full_name=form.full_name.data,
+                title=form.title.data,
+                department_id=form.department_id.data,
+                email=form.email.data,
+                location=form.location.data or "",
+                summary=form.summary.data or "",
+                skills=parse_skill_lines(form.skills.data),
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"{employee.full_name} is added to the employee register.", "success")
+            return redirect(url_for("hr.employee", employee_id=employee.id))
+    return render_template(
+        "form_page.html",
+        title="Add an employee",
+        form=form,
+        crumbs=[("Employees", url_for("hr.employees")), ("Add", None)],
+        help={"skills": "For example “Microsoft Excel: 4”. Without a level, 3 is assumed."},
+        submit_label="Add employee",
+        cancel_url=url_for("hr.employees"),
+    )
+
+
+@bp.route("/employees/<int:employee_id>")
+def employee(employee_id: int):
+    person = db.get_or_404(Employee, employee_id)
+    return render_template("hr/employee.html", title=person.full_name, employee=person, today=date.today())
+
+
+@bp.route("/employees/<int:employee_id>/edit", methods=["GET", "POST"])
+def edit_employee(employee_id: int):
+    person = db.get_or_404(Employee, employee_id)
+    form = EmployeeForm(obj=person)
+    form.department_id.choices = _department_choices()
+    if form.validate_on_submit():
+        try:
+            people.update_employee(
+                db.session,
+                current_user,
+                person.id,
+                employee_number=form.employee_number.data,
+                full_name=form.full_name.data,
+                title=form.title.data,
+                department_id=form.department_id.data,
+                email=form.email.data,
+                location=form.location.data or "",
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash("Employee details saved.", "success")
+            return redirect(url_for("hr.employee", employee_id=person.id))
+    return render_template(
+        "form_page.html",
+        title=f"Edit {person.full_name}",
+        form=form,
+        crumbs=[("Employees", url_for("hr.employees")), (person.full_name, url_for("hr.employee", employee_id=person.id)), ("Edit", None)],
+        cancel_url=url_for("hr.employee", employee_id=person.id),
+    )
+
+
+# --- Users and departments --------------------------------------------------------------
+
+
+@bp.route("/users")
+def users():
+    page = db.paginate(
+        select(User).options(selectinload(User.role_rows)).order_by(User.full_name, User.id),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("hr/users.html", title="Users and roles", page=page)
+
+
+def _linked_employee_id(form) -> int | None:
+    if not form.employee_number.data:
+        return None
+    return people.employee_by_number(db.session, form.employee_number.data).id
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = people.create_user(
+                db.session,
+                current_user,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                roles=form.roles.data,
+                employee_id=_linked_employee_id(form),
+            )
+        except DomainError as error:
+            show_domain_error(error, form, EMPLOYEE_NUMBER_FIELD)
+        else:
+            flash(f"Account created for {user.email}.", "success")
+            return redirect(url_for("hr.users"))
+    return render_template(
+        "form_page.html",
+        title="New user",
+        form=form,
+        crumbs=[("Users", url_for("hr.users")), ("New", None)],
+        help=USER_FORM_HELP,
+        submit_label="Create user",
+        cancel_url=url_for("hr.users"),
+    )
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(r.value for r in user.roles)
+        form.employee_number.data = user.employee.employee_number if user.employee else ""
+    if form.validate_on_submit():
+        try:
+            people.update_user(
+                db.session,
+                current_user,
+                user.id,
+                full_name=form.full_name.data,
+                roles=form.roles.data,
+                active=form.active.data,
+                employee_id=_linked_employee_id(form),
+                new_password=form.new_password.data or "",
+            )
+        except DomainError as error:
+            show_domain_error(error, form, EMPLOYEE_NUMBER_FIELD)
+        else:
+            flash(f"{user.email} saved.", "success")
+            return redirect(url_for("hr.users"))
+    return render_template(
+        "form_page.html",
+        title=f"Edit {user.email}",
+        form=form,
+        crumbs=[("Users", url_for("hr.users")), (user.email, None)],
+        help=USER_FORM_HELP,
+        cancel_url=url_for("hr.users"),
+    )
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+def departments():
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            department = people.create_department(db.session, current_user, form.name.data)
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"Department {department.name} added.", "success")
+            return redirect(url_for("hr.departments"))
+    return render_template(
+        "hr/departments.html", title="Departments", form=form, departments=people.departments(db.session)
+    )
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+@bp.route("/reports", endpoint="reports")
+def reports_page():
+    return render_template(
+        "hr/reports.html", title="Reports", summary=reports.pool_summary(db.session, date.today())
+    )

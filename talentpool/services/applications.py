@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from talentpool.models import Application, ApplicationStage, CaseStatus, Interest, PoolCase, User
 from talentpool.services.audit import record_event, snapshot
@@ -141,6 +141,7 @@ def pending_offers(session: Session) -> list[Application]:
             select(Application)
             .join(Application.case)
             .where(Application.stage == ApplicationStage.OFFERED, PoolCase.status == CaseStatus.OPEN)
+            .options(contains_eager(Application.case))
             .order_by(Application.updated_at)
         )
     )

@@ -106,6 +106,15 @@ def get_employee(session: Session, employee_id: int) -> Employee:
     return employee
 
 
+def employee_by_number(session: Session, employee_number: str, field: str = "employee_number") -> Employee:
+    """Look a person up by the number HR knows them by (case-insensitive)."""
+    number = (employee_number or "").strip()
+    employee = session.scalar(select(Employee).where(func.lower(Employee.employee_number) == number.lower()))
+    if employee is None:
+        raise ValidationError(f"No employee has the number {number}.", field=field)
+    return employee
+
+
 def update_employee(
     session: Session,
     actor: User,

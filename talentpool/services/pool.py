@@ -251,6 +251,7 @@ def record_reassignment(
         previous_department_id=employee.department_id,
         notes=notes.strip(),
     )
+    session.add(outcome)
     employee.title = opening.title
     employee.department_id = opening.department_id
 

@@ -1,0 +1,188 @@
+"""Forms HR staff fill in: pool cases, outcomes, employees, users and departments."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from talentpool.models import OutcomeKind, Role
+
+STATUS_CHOICES = [
+    SelectChoice("open", "In pool"),
+    SelectChoice("overdue", "Overdue"),
+    SelectChoice("closed", "Closed (any outcome)"),
+    *[SelectChoice(kind.value, kind.label) for kind in OutcomeKind],
+    SelectChoice("all", "All cases"),
+]
+SORT_CHOICES = [
+    SelectChoice("days_left", "Days left"),
+    SelectChoice("name", "Name"),
+    SelectChoice("entered", "Most recently entered"),
+]
+
+
+def _coerce_optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PoolFilterForm(FlaskForm):
+    """The pool list's filters; read from the query string, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by name or employee number", validators=[Optional(), Length(max=100)])
+    status = SelectField("Status", choices=STATUS_CHOICES, default="open")
+    department = SelectField("Department", coerce=_coerce_optional_int, validators=[Optional()])
+    days_left = IntegerField(
+        "At most days left", validators=[Optional(), NumberRange(-3650, 3650, "Enter a number of days.")]
+    )
+    sort = SelectField("Sort by", choices=SORT_CHOICES, default="days_left")
+
+
+class ConfirmedForm(FlaskForm):
+    """A form submitted twice: first to review what will happen, then with `confirmed` set."""
+
+    confirmed = HiddenField(default="")
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
+
+
+class NewCaseForm(FlaskForm):
+    employee_number = StringField(
+        "Employee number", validators=[DataRequired("Enter the employee number."), Length(max=40)]
+    )
+    eliminated_title = StringField(
+        "Eliminated role (title)", validators=[DataRequired("Enter the title of the eliminated role."), Length(max=200)]
+    )
+    eliminated_department_id = SelectField(
+        "Department of the eliminated role", coerce=int, validators=[InputRequired("Choose a department.")]
+    )
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("Say why the role was eliminated."), Length(max=2000)]
+    )
+    entered_on = DateField("Date entered the pool", validators=[InputRequired("Enter a valid date.")])
+    deadline = DateField("Pool deadline", validators=[Optional()])
+    hr_owner_id = SelectField("HR owner of the case", coerce=int, validators=[InputRequired("Choose an HR owner.")])
+
+
+class CaseDetailsForm(FlaskForm):
+    deadline = DateField("Pool deadline", validators=[InputRequired("Enter a valid date.")])
+    hr_owner_id = SelectField("HR owner of the case", coerce=int, validators=[InputRequired("Choose an HR owner.")])
+    hr_notes = TextAreaField("HR notes (visible to HR only)", validators=[Optional(), Length(max=5000)])
+
+
+class ReassignmentForm(ConfirmedForm):
+    opening_id = SelectField("Opening", coerce=int, validators=[InputRequired("Choose an opening.")])
+    effective_on = DateField("Start date in the new role", validators=[InputRequired("Enter a valid date.")])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class ExitPackageForm(ConfirmedForm):
+    weeks_of_pay = DecimalField(
+        "Weeks of pay",
+        places=1,
+        validators=[
+            InputRequired("Enter the weeks of pay agreed."),
+            NumberRange(0, 260, "Weeks of pay must be between 0 and 260."),
+        ],
+    )
+    last_working_day = DateField("Last working day", validators=[InputRequired("Enter a valid date.")])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class ResignationForm(ConfirmedForm):
+    resignation_date = DateField("Resignation date", validators=[InputRequired("Enter a valid date.")])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the case reopened?",
+        validators=[DataRequired("Write why the case is reopened."), Length(max=2000)],
+    )
+
+
+def parse_skill_lines(text: str) -> list[tuple[str, int]]:
+    """Read skills written one per line as `name` or `name: level` (level 1-5, default 3)."""
+    skills = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _, level = line.rpartition(":") if ":" in line else (line, "", "3")
+        level = level.strip() or "3"
+        if not level.isdigit() or not 1 <= int(level) <= 5:
+            raise ValidationError(f"Line {number}: the level after ':' must be a whole number from 1 to 5.")
+        skills.append((name.strip(), int(level)))
+    return skills
+
+
+class EmployeeForm(FlaskForm):
+    employee_number = StringField("Employee number", validators=[DataRequired("Enter the employee number."), Length(max=40)])
+    full_name = StringField("Full name", validators=[DataRequired("Enter the person's name."), Length(max=200)])
+    email = EmailField("Work email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)])
+    title = StringField("Job title", validators=[DataRequired("Enter the job title."), Length(max=200)])
+    department_id = SelectField("Department", coerce=int, validators=[InputRequired("Choose a department.")])
+    location = StringField("Location", validators=[Optional(), Length(max=120)])
+
+
+class NewEmployeeForm(EmployeeForm):
+    summary = TextAreaField("Summary of experience", validators=[Optional(), Length(max=5000)])
+    skills = TextAreaField("Skills, one per line as 'name: level' (1-5)", validators=[Optional(), Length(max=5000)])
+
+    def validate_skills(self, field):
+        parse_skill_lines(field.data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes, e.g. the roles of a user."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+
+
+class UserForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired("Enter the person's name."), Length(max=200)])
+    roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Give the user at least one role.")])
+    employee_number = StringField(
+        "Linked employee number (for employees in the pool)", validators=[Optional(), Length(max=40)]
+    )
+
+
+class NewUserForm(UserForm):
+    email = EmailField("Email", validators=[DataRequired("Enter an email address."), Email("Enter a valid email address."), Length(max=254)])
+    password = PasswordField(
+        "Initial password", validators=[DataRequired("Set an initial password."), Length(min=10, max=200, message="The password must be at least 10 characters long.")]
+    )
+
+
+class EditUserForm(UserForm):
+    active = BooleanField("Account active")
+    new_password = PasswordField(
+        "New password (leave empty to keep)", validators=[Optional(), Length(min=10, max=200, message="The password must be at least 10 characters long.")]
+    )
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField("Department name", validators=[DataRequired("Enter a department name."), Length(max=120)])
