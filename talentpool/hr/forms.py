@@ -46,7 +46,7 @@ class PoolFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search by name or employee number", validators=[Optional(), Length(max=100)])
+    q = StringField("Name or employee number", validators=[Optional(), Length(max=100)])
     status = SelectField("Status", choices=STATUS_CHOICES, default="open")
     department = SelectField("Department", coerce=_coerce_optional_int, validators=[Optional()])
     days_left = IntegerField(
