@@ -48,10 +48,15 @@ def _configure(app: Flask, config: dict[str, Any] | None) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    from sqlalchemy.orm import Session
+
     from talentpool import models
     from talentpool.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    from talentpool.services.suggestions import track_matching_inputs
+
+    track_matching_inputs(Session)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -424,3 +424,15 @@ class AuditEvent(db.Model):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+
+
+class DataVersion(db.Model):
+    """A counter per kind of derived data; bumped in the transaction that changes its inputs.
+
+    Each worker process keeps a fitted matcher and compares this number to know when to refit.
+    """
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,19 +2,44 @@
 
 This is the only place that turns database rows into the plain inputs of
 `talentpool.matching.SkillMatcher`, so every page that ranks ranks the same way.
+
+Fitting the matcher and encoding the pool are the expensive parts, so each worker process
+keeps them in `MatcherCache`, keyed by the database engine, the day (openings close by date)
+and the `matching` data version. Every transaction that changes what the matcher reads
+(openings, profiles, who is in the pool) bumps that version, so all processes refit on their
+next request and never serve a stale ranking.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from talentpool.matching import Match, SkillMatcher
-from talentpool.models import Application, CaseStatus, Opening, PoolCase
+from talentpool.models import (
+    Application,
+    CaseStatus,
+    DataVersion,
+    Employee,
+    EmployeeSkill,
+    Opening,
+    OpeningSkill,
+    Outcome,
+    PoolCase,
+)
 from talentpool.services.openings import open_openings_query
+
+MATCHING = "matching"
+# Changes to these records can change a ranking; applications and audit events cannot.
+MATCHING_INPUTS = (Opening, OpeningSkill, Employee, EmployeeSkill, PoolCase, Outcome)
 
 
 def opening_features(opening: Opening) -> dict:
@@ -41,6 +66,123 @@ def candidate_features(case: PoolCase) -> dict:
     }
 
 
+# --- The data version -------------------------------------------------------------------
+
+
+def current_version(session: Session, name: str = MATCHING) -> int:
+    return session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
+
+
+def _bump_matching_version(session: Session, flush_context: Any, instances: Any) -> None:
+    """Before a flush that touches a matching input, bump the version in the same transaction."""
+    changed = (r for r in session.dirty if session.is_modified(r, include_collections=False))
+    if not any(isinstance(r, MATCHING_INPUTS) for r in chain(session.new, changed, session.deleted)):
+        return
+    table = DataVersion.__table__
+    connection = session.connection()  # Core statements: no autoflush from inside a flush
+    bumped = connection.execute(
+        update(table).where(table.c.name == MATCHING).values(version=table.c.version + 1)
+    )
+    if bumped.rowcount == 0:  # the row is created by the migration; recreate it if it was wiped
+        connection.execute(table.insert().values(name=MATCHING, version=1))
+
+
+def track_matching_inputs(session_class: type[Session]) -> None:
+    """Install the version bump on every session of this class (idempotent)."""
+    from sqlalchemy import event
+
+    if not event.contains(session_class, "before_flush", _bump_matching_version):
+        event.listen(session_class, "before_flush", _bump_matching_version)
+
+
+# --- The per-process cache --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _FittedOpenings:
+    key: tuple
+    matcher: SkillMatcher
+    opening_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _EncodedPool:
+    encoded: Any  # EncodedCandidates, or the raw features when the matcher cannot encode
+    case_ids: tuple[int, ...]
+
+
+class MatcherCache:
+    """Fitted matchers and encoded pools of this process, for the current data version only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_engine: weakref.WeakKeyDictionary[Engine, dict] = weakref.WeakKeyDictionary()
+
+    def get(self, session: Session, key: tuple, build: Callable[[], Any]) -> Any:
+        """The value for `key` at the database's current version, built at most once per version."""
+        engine = session.get_bind()
+        version = current_version(session)
+        with self._lock:
+            entries = self._by_engine.setdefault(engine, {})
+            if entries.get("version") != version:
+                entries.clear()
+                entries["version"] = version
+            if key not in entries:
+                entries[key] = build()
+            return entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_engine.clear()
+
+
+matcher_cache = MatcherCache()
+
+
+def _open_openings(session: Session, today: date) -> list[Opening]:
+    return list(session.scalars(open_openings_query(today).order_by(Opening.id)))
+
+
+def _fitted_openings(session: Session, today: date, extra: Opening | None = None) -> _FittedOpenings:
+    """A matcher fitted on today's open openings, plus `extra` if it is not one of them
+    (a filled or closed opening still shows who would have fit)."""
+
+    def fit(openings: list[Opening], key: tuple) -> _FittedOpenings:
+        matcher = SkillMatcher().fit([opening_features(o) for o in openings])
+        return _FittedOpenings(key, matcher, frozenset(o.id for o in openings))
+
+    base_key = ("openings", today)
+    fitted = matcher_cache.get(session, base_key, lambda: fit(_open_openings(session, today), base_key))
+    if extra is None or extra.id in fitted.opening_ids:
+        return fitted
+    extra_key = ("openings", today, extra.id)
+    return matcher_cache.get(
+        session, extra_key, lambda: fit([*_open_openings(session, today), extra], extra_key)
+    )
+
+
+def _encoded_pool(session: Session, fitted: _FittedOpenings) -> _EncodedPool:
+    """Everyone in the pool, encoded once per data version for ranking against any opening."""
+
+    def build() -> _EncodedPool:
+        cases = list(
+            session.scalars(
+                select(PoolCase)
+                .where(PoolCase.status == CaseStatus.OPEN)
+                .options(selectinload(PoolCase.employee).selectinload(Employee.skills))
+                .order_by(PoolCase.id)
+            )
+        )
+        features = [candidate_features(c) for c in cases]
+        encode = getattr(fitted.matcher, "encode", None)
+        return _EncodedPool(encode(features) if encode else features, tuple(c.id for c in cases))
+
+    return matcher_cache.get(session, ("pool", *fitted.key), build)
+
+
+# --- What the pages show ----------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """An opening suggested for a case, why, and where the person stands with it."""
@@ -59,6 +201,13 @@ class Candidate:
     application: Application | None
 
 
+def _by_id(session: Session, model: type, ids: Iterable[int], *options: Any) -> dict[int, Any]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)).options(*options))}
+
+
 def _applications(session: Session, *, case_id: int | None = None, opening_id: int | None = None) -> list[Application]:
     query = select(Application)
     if case_id is not None:
@@ -68,45 +217,46 @@ def _applications(session: Session, *, case_id: int | None = None, opening_id: i
     return list(session.scalars(query))
 
 
+def _rank_case(session: Session, case: PoolCase, today: date, top_k: int | None) -> list[Match]:
+    fitted = _fitted_openings(session, today)
+    if not fitted.opening_ids:
+        return []
+    return fitted.matcher.rank([candidate_features(case)], top_k=top_k)[0]
+
+
 def suggestions_for_case(session: Session, case: PoolCase, today: date, top_k: int | None = 10) -> list[Suggestion]:
     """Open openings ranked for this person, best first."""
-    openings = list(session.scalars(open_openings_query(today).order_by(Opening.id)))
-    if not openings:
-        return []
-    matcher = SkillMatcher().fit([opening_features(o) for o in openings])
-    ranked = matcher.rank([candidate_features(case)], top_k=top_k)[0]
-    by_id = {o.id: o for o in openings}
+    ranked = _rank_case(session, case, today, top_k)
+    openings = _by_id(session, Opening, (m.opening_id for m in ranked))
     applications = {a.opening_id: a for a in _applications(session, case_id=case.id)}
-    return [Suggestion(by_id[m.opening_id], m, applications.get(m.opening_id)) for m in ranked]
+    return [
+        Suggestion(openings[m.opening_id], m, applications.get(m.opening_id))
+        for m in ranked
+        if m.opening_id in openings
+    ]
 
 
 def match_for(session: Session, case: PoolCase, opening: Opening, today: date) -> Match | None:
-    """The match of one person with one opening (for its detail page), scored like the lists."""
-    for suggestion in suggestions_for_case(session, case, today, top_k=None):
-        if suggestion.opening.id == opening.id:
-            return suggestion.match
-    return None
+    """The match of one person with one open opening (for its detail page), scored like the lists."""
+    return next((m for m in _rank_case(session, case, today, None) if m.opening_id == opening.id), None)
 
 
 def candidates_for_opening(
     session: Session, opening: Opening, today: date, top_k: int | None = None
 ) -> list[Candidate]:
     """Open pool cases ranked for this opening, best first."""
-    cases = list(
-        session.scalars(
-            select(PoolCase)
-            .where(PoolCase.status == CaseStatus.OPEN)
-            .options(selectinload(PoolCase.employee))
-            .order_by(PoolCase.id)
-        )
-    )
-    if not cases:
+    fitted = _fitted_openings(session, today, extra=opening)
+    pool = _encoded_pool(session, fitted)
+    if not pool.case_ids:
         return []
-    openings = list(session.scalars(open_openings_query(today).order_by(Opening.id)))
-    if opening not in openings:
-        openings.append(opening)  # a filled or closed opening still shows who would have fit
-    matcher = SkillMatcher().fit([opening_features(o) for o in openings])
-    ranked = matcher.rank_candidates(opening.id, [candidate_features(c) for c in cases], top_k=top_k)
-    by_id = {c.id: c for c in cases}
+    ranked = fitted.matcher.rank_candidates(opening.id, pool.encoded, top_k=top_k)
+    cases = _by_id(
+        session, PoolCase, (case_id for case_id, _ in ranked),
+        selectinload(PoolCase.employee).selectinload(Employee.skills),
+    )
     applications = {a.case_id: a for a in _applications(session, opening_id=opening.id)}
-    return [Candidate(by_id[case_id], m, applications.get(case_id)) for case_id, m in ranked]
+    return [
+        Candidate(cases[case_id], m, applications.get(case_id))
+        for case_id, m in ranked
+        if case_id in cases and cases[case_id].is_open
+    ]
