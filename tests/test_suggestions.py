@@ -86,6 +86,7 @@ def test_a_change_made_by_another_process_is_seen(app, fits):
         assert len(suggestions.suggestions_for_case(db.session, case, TODAY)) == 1
     with other.app_context():
         factories.opening("Customer Support Specialist", required={"Zendesk": 3})
+    with other.app_context():  # after the first context has returned its connection
         db.engine.dispose()
     with app.app_context():
         case = db.session.get(PoolCase, case_id)
