@@ -151,18 +151,13 @@ def opening(opening_id: int):
     """The opening and the pool's people ranked for it, with what the manager may do next."""
     opening = _managed_opening(opening_id)
     today = date.today()
-    ranked = candidates_for_opening(db.session, opening, today)
-    candidates = [
-        (rank, candidate)
-        for rank, candidate in enumerate(ranked, start=1)
-        if rank <= CANDIDATES_SHOWN or candidate.application is not None
-    ]
+    candidates = candidates_for_opening(db.session, opening, today, top_k=CANDIDATES_SHOWN)
     return render_template(
         "manager/opening.html",
         title=opening.title,
         opening=opening,
         candidates=candidates,
-        moves={candidate.case.id: _moves(candidate) for _, candidate in candidates},
+        moves={candidate.case.id: _moves(candidate) for candidate in candidates},
         accepting=opening_service.accepts_candidates(opening, today),
     )
 

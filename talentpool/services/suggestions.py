@@ -194,11 +194,16 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A pool case ranked for an opening, why, and where the manager has taken them."""
+    """A pool case ranked for an opening, why, and where the manager has taken them.
+
+    `rank` is the place in the ranking (1 = best), or None for someone outside the top who is
+    listed because they are already in the opening's pipeline.
+    """
 
     case: PoolCase
     match: Match
     application: Application | None
+    rank: int | None
 
 
 def _by_id(session: Session, model: type, ids: Iterable[int], *options: Any) -> dict[int, Any]:
@@ -244,19 +249,31 @@ def match_for(session: Session, case: PoolCase, opening: Opening, today: date) -
 def candidates_for_opening(
     session: Session, opening: Opening, today: date, top_k: int | None = None
 ) -> list[Candidate]:
-    """Open pool cases ranked for this opening, best first."""
+    """Open pool cases ranked for this opening, best first: the top `top_k`, then anyone further
+    down who is already in the opening's pipeline (so a shortlisted person never disappears).
+
+    Only the people returned are loaded and explained; the rest of the pool is only scored.
+    """
     fitted = _fitted_openings(session, today, extra=opening)
     pool = _encoded_pool(session, fitted)
     if not pool.case_ids:
         return []
-    ranked = fitted.matcher.rank_candidates(opening.id, pool.encoded, top_k=top_k)
-    cases = _by_id(
-        session, PoolCase, (case_id for case_id, _ in ranked),
-        selectinload(PoolCase.employee).selectinload(Employee.skills),
-    )
+    top = fitted.matcher.rank_candidates(opening.id, pool.encoded, top_k=top_k)
     applications = {a.case_id: a for a in _applications(session, opening_id=opening.id)}
+    shown = {case_id for case_id, _ in top}
+    in_pool = set(pool.case_ids)
+    others = [case_id for case_id in applications if case_id not in shown and case_id in in_pool]
+    load = selectinload(PoolCase.employee).selectinload(Employee.skills)
+    cases = _by_id(session, PoolCase, [*shown, *others], load)
+    below = (
+        fitted.matcher.rank_candidates(opening.id, [candidate_features(cases[c]) for c in others if c in cases])
+        if others
+        else []
+    )
+    ranked = [(rank, case_id, m) for rank, (case_id, m) in enumerate(top, start=1)]
+    ranked += [(None, case_id, m) for case_id, m in below]
     return [
-        Candidate(cases[case_id], m, applications.get(case_id))
-        for case_id, m in ranked
+        Candidate(cases[case_id], m, applications.get(case_id), rank)
+        for rank, case_id, m in ranked
         if case_id in cases and cases[case_id].is_open
     ]
