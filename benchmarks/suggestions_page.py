@@ -99,7 +99,7 @@ def main() -> None:
             started = time.perf_counter()
             demo.seed_demo_company(db.session)
             grow_pool(args.people)
-            opening_id = db.session.scalar(select(Opening.id).where(Opening.title == "Customer Support Specialist"))
+            opening_id = db.session.scalar(select(Opening.id).where(Opening.title == "Customer Service Representative"))
             pool_size = db.session.scalar(select(db.func.count()).where(PoolCase.status == CaseStatus.OPEN))
             print(f"pool: {pool_size} open cases, set up in {time.perf_counter() - started:.1f} s")
 

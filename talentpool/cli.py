@@ -18,6 +18,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user_command)
+    from talentpool.csv_commands import register as register_csv_commands
+
+    register_csv_commands(app)
 
 
 @click.command("init-db")
@@ -30,9 +33,26 @@ def init_db() -> None:
 
 @click.command("seed-demo")
 @with_appcontext
-def seed_demo() -> None:
-    """Fill an empty database with a small demo company (does nothing if it is already there)."""
-    created = demo.seed_demo_company(db.session, pool_period_days=current_app.config["POOL_PERIOD_DAYS"])
+@click.option(
+    "--people",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Grow the company to this many employees (e.g. 50000 for load tests); "
+    "fewer than the base company seeds just the base company.",
+)
+def seed_demo(people: int | None) -> None:
+    """Fill an empty database with a demo company (does nothing if it is already there)."""
+    created = False
+    if not demo.demo_present(db.session):
+        size = demo.company_size(people)
+        # No ETA: the named people go through the services and are far slower than the bulk rest.
+        with click.progressbar(length=size, label=f"Seeding {size:,} people", show_eta=False) as bar:
+            created = demo.seed_demo_company(
+                db.session,
+                pool_period_days=current_app.config["POOL_PERIOD_DAYS"],
+                people=people,
+                progress=bar.update,
+            )
     click.echo("Demo company created." if created else "Demo company already present; nothing changed.")
     click.echo("Demo sign-ins (password for each: %s):" % demo.DEMO_PASSWORD)
     for email, what in demo.DEMO_LOGINS:

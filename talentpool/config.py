@@ -45,6 +45,9 @@ class Config:
     SUGGESTIONS_SHOWN = 10
     PAGE_SIZE = 25
     WTF_CSRF_ENABLED = True
+    # CSV uploads are capped before the body is parsed (CSRF reads the form first).
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 

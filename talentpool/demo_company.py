@@ -1,14 +1,22 @@
-"""The demo company: a mid-size software firm moving people from eliminated roles into customer work.
+"""The demo company: a software firm moving people from eliminated roles into customer work.
 
-Plain data only, read by `talentpool.services.demo`, which creates it through the services.
-Dates are days relative to the day of seeding, so the demo looks the same whenever it is run.
+Jobs come from O*NET (`talentpool.demo_data`): every title is an O*NET occupation's common form,
+every skill one of its technology skills, every summary and job description is built from its task
+statements and description. What is written by hand here is the company's shape: the named people
+and their stories, the openings, the pipeline, names for everyone else and how the company grows
+with `seed-demo --people N`. Everything is deterministic, and dates are days relative to the day of
+seeding, so the demo looks the same whenever it is run. Read by `talentpool.services.demo`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from talentpool.demo_data import OnetRole, load_roles
 from talentpool.models import ApplicationStage, Interest, OutcomeKind, Role
 
 ENGINEERING = "Engineering"
@@ -19,6 +27,7 @@ LEGAL = "Legal"
 CUSTOMER_SUCCESS = "Customer Success"
 FINANCE = "Finance"
 PEOPLE = "People"
+SALES = "Sales"
 
 DEPARTMENTS = (
     ENGINEERING,
@@ -27,9 +36,11 @@ DEPARTMENTS = (
     BUSINESS_OPERATIONS,
     LEGAL,
     CUSTOMER_SUCCESS,
+    SALES,
     FINANCE,
     PEOPLE,
 )
+LOCATIONS = ("Berlin", "Lisbon", "Warsaw", "Dublin", "Remote")
 
 HR = "hr@example.com"
 HR_2 = "hr2@example.com"
@@ -70,7 +81,7 @@ USERS = (
     ),
 )
 
-# The HR business partner who owns the cases of each eliminated department.
+# The departments whose roles were eliminated, the HR business partner who owns their cases, and why.
 CASE_OWNERS = {
     ENGINEERING: HR,
     ANALYTICS: HR,
@@ -78,7 +89,6 @@ CASE_OWNERS = {
     MARKETING: HR_2,
     BUSINESS_OPERATIONS: HR_2,
 }
-
 REASONS = {
     ENGINEERING: "Role eliminated when the legacy platform team merged into Core Engineering",
     ANALYTICS: "Role eliminated in the analytics consolidation",
@@ -86,18 +96,28 @@ REASONS = {
     BUSINESS_OPERATIONS: "Role eliminated by the automation of order processing",
     LEGAL: "Role eliminated when contract review moved to the central legal hub",
 }
+# Who posts the openings of each hiring department.
+HIRING_MANAGERS = {
+    CUSTOMER_SUCCESS: MANAGER,
+    FINANCE: MANAGER_2,
+    BUSINESS_OPERATIONS: MANAGER_2,
+    LEGAL: MANAGER_2,
+    PEOPLE: HR_2,
+}
+
+
+# --- The named people and openings -------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Person:
-    """An entry of the employee register: who they are, what they did and can do."""
+    """A named member of the register: their job (an O*NET title of the roles file), office, and
+    jobs they held before, which add to their skills and summary."""
 
     name: str
     title: str
-    department: str
     location: str
-    skills: Mapping[str, int]
-    summary: str = ""
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,24 +136,28 @@ class ClosedEntry:
     entered_days_ago: int
     outcome: OutcomeKind
     after_days: int
-    opening: str | None = None  # title of the opening a reassigned person moved into
+    opening: str | None = None  # title of the history opening a reassigned person moved into
     weeks_of_pay: float | None = None
     notes: str = ""
 
 
 @dataclass(frozen=True)
 class DemoOpening:
-    """An opening as its manager posts it; `closes_in_days` None means no closing date."""
+    """An opening as its manager posts it, for one of the roles; `closes_in_days` None: no closing date."""
 
     title: str
-    department: str
     location: str
-    description: str
     headcount: int
     manager: str
-    required: Mapping[str, int | None]
-    nice_to_have: tuple[str, ...] = ()
     closes_in_days: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryOpening:
+    """An opening from earlier rounds; closed with `close_reason` once its reassignments are done."""
+
+    opening: DemoOpening
+    close_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,431 +178,338 @@ class Answer:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class HistoryOpening:
-    """An opening from earlier rounds; closed with `close_reason` once its reassignments are done."""
-
-    opening: DemoOpening
-    close_reason: str | None = None
-
-
-# People on the payroll who are not in the pool, so the register looks like a real one.
-STAFF = (
-    Person("Julia Wagner", "Customer Support Specialist", CUSTOMER_SUCCESS, "Berlin",
-           {"Customer service": 5, "Zendesk": 4, "Written communication": 4}),
-    Person("Pedro Santos", "Customer Success Manager", CUSTOMER_SUCCESS, "Lisbon",
-           {"Stakeholder management": 4, "Salesforce": 4, "Negotiation": 3}),
-    Person("Hana Kim", "Technical Support Engineer", CUSTOMER_SUCCESS, "Remote",
-           {"Troubleshooting": 5, "SQL": 4, "REST APIs": 4, "Linux": 3}),
-    Person("Inês Carvalho", "Support Team Lead", CUSTOMER_SUCCESS, "Lisbon",
-           {"Customer service": 5, "Team leadership": 4, "Zendesk": 4}),
-    Person("Ben Adeyemi", "Onboarding Specialist", CUSTOMER_SUCCESS, "Berlin",
-           {"Training others": 4, "Customer service": 4, "Project management": 3}),
-    Person("Marta Nowicka", "Accounts Payable Specialist", FINANCE, "Warsaw",
-           {"Accounts payable": 5, "SAP": 4, "Microsoft Excel": 4}),
-    Person("Thomas Müller", "Financial Controller", FINANCE, "Berlin",
-           {"Financial reporting": 5, "Microsoft Excel": 5, "SAP": 4}),
-    Person("Laura Bianchi", "Recruiter", PEOPLE, "Lisbon",
-           {"Interviewing": 4, "Stakeholder management": 3, "Written communication": 4}),
-    Person("Viktor Horvat", "Engineering Manager", ENGINEERING, "Berlin",
-           {"Team leadership": 4, "Java": 4, "Project management": 3}),
-    Person("Sarah O'Connor", "Legal Counsel", LEGAL, "Dublin",
-           {"Contract management": 5, "GDPR": 4, "Negotiation": 4}),
-)
-
 SOFIA = Person(
-    "Sofia Marques", "Marketing Specialist", MARKETING, "Lisbon",
-    {"Customer service": 4, "Written communication": 5, "Copywriting": 4, "HubSpot": 4, "Social media": 4,
-     "Content strategy": 3, "Google Analytics": 3, "Presentation skills": 3, "Training others": 3, "Zendesk": 2},
-    "I ran our email campaigns and social channels for four years and answered the customer questions "
-    "that came in through them. I wrote help articles with the support team and trained new colleagues on HubSpot.",
+    "Sofia Marques", "Marketing Specialist", "Lisbon",
+    earlier=("Customer Service Representative", "Training and Development Specialist"),
 )
 
-# The pool today: about thirty people, entered over the last four months (so some are overdue).
+# The pool today: thirty people, entered over the last four months (so some are overdue).
 POOL = (
     # Engineering
-    PoolEntry(Person(
-        "Rafael Costa", "Software Developer", ENGINEERING, "Lisbon",
-        {"Java": 4, "REST APIs": 4, "SQL": 3, "Git": 4, "Troubleshooting": 4, "Linux": 3, "Written communication": 3},
-        "I built and maintained our billing integrations in Java for six years. Support escalated the hardest "
-        "customer tickets to me, so I know how to debug a problem with the customer on the line.",
-    ), 112),
-    PoolEntry(Person(
-        "Daniel Okafor", "QA Engineer", ENGINEERING, "Berlin",
-        {"Test automation": 4, "Selenium": 4, "Jira": 4, "Troubleshooting": 4, "Written communication": 3,
-         "Customer service": 2, "SQL": 2},
-        "I tested the web app before each release and wrote the automated regression suite. I reproduced the "
-        "bugs customers reported and wrote them up so developers could act on them.",
-    ), 64),
-    PoolEntry(Person(
-        "Jonas Becker", "DevOps Engineer", ENGINEERING, "Berlin",
-        {"Linux": 5, "Kubernetes": 4, "AWS": 4, "Python": 3, "Git": 4, "Troubleshooting": 4},
-        "I ran the deployment pipelines and the on-call rotation for the legacy platform. Incidents taught me "
-        "to stay calm and explain clearly what is going on.",
-    ), 84),
-    PoolEntry(Person(
-        "Priyanka Nair", "Frontend Developer", ENGINEERING, "Remote",
-        {"JavaScript": 4, "React": 4, "CSS": 4, "Accessibility": 3, "Written communication": 3, "Figma": 2},
-        "I built the customer dashboard in React together with our designers. I also ran usability sessions "
-        "with customers and turned what they said into changes.",
-    ), 45),
-    PoolEntry(Person(
-        "Mateusz Zieliński", "Backend Developer", ENGINEERING, "Warsaw",
-        {"Python": 4, "SQL": 4, "REST APIs": 4, "Django": 3, "Technical writing": 3, "Troubleshooting": 3},
-        "I wrote internal APIs in Python and kept their documentation up to date. I like explaining technical "
-        "things in plain words.",
-    ), 22),
-    PoolEntry(Person(
-        "Elif Yılmaz", "QA Engineer", ENGINEERING, "Berlin",
-        {"Manual testing": 4, "Jira": 3, "Troubleshooting": 3, "Customer service": 3, "Written communication": 4,
-         "Zendesk": 2},
-        "I did exploratory testing and triaged the bugs that came in through support. I often joined customer "
-        "calls to reproduce a problem live.",
-    ), 80),
-    PoolEntry(Person(
-        "Tomás Álvarez", "Integration Developer", ENGINEERING, "Lisbon",
-        {"REST APIs": 4, "JavaScript": 3, "SQL": 3, "Salesforce": 3, "Stakeholder management": 3,
-         "Project management": 2},
-        "I built the integrations between our product and customers' CRMs, mostly Salesforce. I scoped each "
-        "project directly with the customer's IT team.",
-    ), 10),
+    PoolEntry(Person("Rafael Costa", "Software Developer", "Lisbon"), 112),
+    PoolEntry(Person("Daniel Okafor", "Software Quality Assurance Analyst", "Berlin"), 64),
+    PoolEntry(Person("Jonas Becker", "Systems Administrator", "Berlin"), 84),
+    PoolEntry(Person("Priyanka Nair", "Web Developer", "Remote"), 45),
+    PoolEntry(Person("Mateusz Zieliński", "Software Developer", "Warsaw"), 22),
+    PoolEntry(
+        Person("Elif Yılmaz", "Software Quality Assurance Analyst", "Berlin", ("Technical Support Specialist",)), 80
+    ),
+    PoolEntry(Person("Tomás Álvarez", "Systems Engineer", "Lisbon"), 10),
     # Analytics
-    PoolEntry(Person(
-        "Anna Kowalczyk", "Data Analyst", ANALYTICS, "Warsaw",
-        {"SQL": 5, "Data analysis": 5, "Microsoft Excel": 5, "Tableau": 4, "Python": 3, "Presentation skills": 3},
-        "I built the weekly revenue and churn reports for sales leadership. I turned their questions into "
-        "queries and the answers into charts they could use.",
-    ), 118),
-    PoolEntry(Person(
-        "Hiroshi Tanaka", "BI Developer", ANALYTICS, "Remote",
-        {"SQL": 5, "Power BI": 5, "dbt": 4, "Data modeling": 4, "Python": 3, "Training others": 3},
-        "I maintained the data warehouse models and the Power BI dashboards. I trained finance and sales "
-        "colleagues to build their own reports.",
-    ), 104),
-    PoolEntry(Person(
-        "Fatima Zahra Benali", "Data Analyst", ANALYTICS, "Lisbon",
-        {"SQL": 4, "Looker": 4, "Google Analytics": 4, "Microsoft Excel": 4, "Written communication": 3,
-         "Customer service": 2},
-        "I analysed product usage to find where customers got stuck during onboarding, and presented what I "
-        "found to the Customer Success team every month.",
-    ), 70),
-    PoolEntry(Person(
-        "Lars Eriksson", "Reporting Analyst", ANALYTICS, "Berlin",
-        {"Microsoft Excel": 5, "Financial reporting": 3, "Reconciliation": 3, "SQL": 3, "Tableau": 3},
-        "I produced the monthly KPI pack and reconciled the figures between the finance and CRM systems.",
-    ), 55),
-    PoolEntry(Person(
-        "Chiara Romano", "Data Scientist", ANALYTICS, "Remote",
-        {"Python": 5, "Machine learning": 4, "SQL": 4, "Statistics": 4, "Presentation skills": 3},
-        "I built our churn prediction models and explained their results to teams without a technical "
-        "background.",
-    ), 38),
-    PoolEntry(Person(
-        "Kwame Mensah", "Data Analyst", ANALYTICS, "Berlin",
-        {"SQL": 3, "Microsoft Excel": 4, "Tableau": 3, "Data analysis": 3, "Customer service": 3, "Salesforce": 3},
-        "Before analytics I spent three years in a call centre. Here I analysed support ticket trends and built "
-        "the Salesforce reports for the account managers.",
-    ), 15),
+    PoolEntry(Person("Anna Kowalczyk", "Business Intelligence Analyst", "Warsaw"), 118),
+    PoolEntry(Person("Hiroshi Tanaka", "Data Warehousing Specialist", "Remote"), 104),
+    PoolEntry(Person("Fatima Zahra Benali", "Business Intelligence Analyst", "Lisbon"), 70),
+    PoolEntry(Person("Lars Eriksson", "Operations Research Analyst", "Berlin"), 55),
+    PoolEntry(Person("Chiara Romano", "Data Scientist", "Remote"), 38),
+    PoolEntry(
+        Person("Kwame Mensah", "Business Intelligence Analyst", "Berlin", ("Customer Service Representative",)), 15
+    ),
     # Marketing
     PoolEntry(SOFIA, 30),
-    PoolEntry(Person(
-        "Mei Chen", "Marketing Specialist", MARKETING, "Berlin",
-        {"Email marketing": 4, "HubSpot": 3, "Copywriting": 3, "Customer service": 3, "Presentation skills": 3,
-         "Google Analytics": 3},
-        "I planned our customer newsletters and product launch emails. At trade fairs I gave the product demos "
-        "and answered visitors' questions.",
-    ), 66),
-    PoolEntry(Person(
-        "Camille Laurent", "Content Writer", MARKETING, "Remote",
-        {"Copywriting": 5, "Written communication": 5, "Content strategy": 4, "SEO": 3, "WordPress": 3,
-         "Customer service": 2},
-        "I wrote blog posts, case studies and product pages. Interviewing customers for the case studies was "
-        "the part I enjoyed most.",
-    ), 79),
-    PoolEntry(Person(
-        "Noah Fischer", "SEO Specialist", MARKETING, "Berlin",
-        {"SEO": 5, "Google Analytics": 5, "HTML": 3, "Content strategy": 3, "Microsoft Excel": 3,
-         "Data analysis": 3},
-        "I ran technical SEO and keyword research for the website and the help centre.",
-    ), 88),
-    PoolEntry(Person(
-        "Isabella Rossi", "Event Marketing Specialist", MARKETING, "Lisbon",
-        {"Event planning": 4, "Project management": 4, "Stakeholder management": 4, "Presentation skills": 4,
-         "Negotiation": 3, "Salesforce": 2},
-        "I organised our customer conferences and webinars, from venue contracts to coaching the speakers.",
-    ), 60),
-    PoolEntry(Person(
-        "Oliver Grant", "Marketing Automation Specialist", MARKETING, "Remote",
-        {"HubSpot": 5, "Salesforce": 4, "Email marketing": 4, "Training others": 3, "Process improvement": 3,
-         "SQL": 2},
-        "I built our HubSpot nurture flows and kept the CRM data clean. I also trained the sales team on HubSpot.",
-    ), 35),
-    PoolEntry(Person(
-        "Amara Osei", "Social Media Manager", MARKETING, "Berlin",
-        {"Social media": 5, "Customer service": 4, "Written communication": 4, "Community management": 4,
-         "Canva": 4, "Zendesk": 2},
-        "I ran our social channels and answered the questions and complaints customers posted there, passing "
-        "the tricky ones to support.",
-    ), 18),
+    PoolEntry(Person("Mei Chen", "Marketing Specialist", "Berlin"), 66),
+    PoolEntry(Person("Camille Laurent", "Content Writer", "Remote"), 79),
+    PoolEntry(Person("Noah Fischer", "Search Marketing Strategist", "Berlin"), 88),
+    PoolEntry(Person("Isabella Rossi", "Event Planner", "Lisbon"), 60),
+    PoolEntry(Person("Oliver Grant", "Graphic Designer", "Remote"), 35),
+    PoolEntry(
+        Person("Amara Osei", "Public Relations Specialist", "Berlin", ("Customer Service Representative",)), 18
+    ),
     # Business Operations
-    PoolEntry(Person(
-        "Aylin Demir", "Order Management Specialist", BUSINESS_OPERATIONS, "Berlin",
-        {"Customer service": 4, "Zendesk": 3, "Written communication": 3, "Salesforce": 3, "Microsoft Excel": 4,
-         "Data entry": 4},
-        "I processed customer orders and sorted out billing problems with customers by email and phone, "
-        "working in Zendesk every day.",
-    ), 50),
-    PoolEntry(Person(
-        "Marek Novák", "Business Operations Analyst", BUSINESS_OPERATIONS, "Warsaw",
-        {"Microsoft Excel": 5, "Process improvement": 4, "SQL": 3, "Stakeholder management": 3, "Jira": 3,
-         "Project management": 3},
-        "I mapped and improved our order-to-cash process and built the operational dashboards. Much of the job "
-        "was getting teams to agree on how a process should run.",
-    ), 92),
-    PoolEntry(Person(
-        "Katarzyna Wójcik", "Procurement Specialist", BUSINESS_OPERATIONS, "Warsaw",
-        {"Procurement": 4, "Vendor management": 4, "SAP": 4, "Negotiation": 4, "Microsoft Excel": 4,
-         "Contract management": 3, "Accounts payable": 2},
-        "I sourced software and office suppliers and negotiated their renewals. I worked with accounts payable "
-        "to settle invoice disputes.",
-    ), 76),
-    PoolEntry(Person(
-        "Ahmed Hassan", "Business Operations Analyst", BUSINESS_OPERATIONS, "Remote",
-        {"Microsoft Excel": 4, "Salesforce": 3, "Data analysis": 3, "Process improvement": 3,
-         "Project management": 3, "Stakeholder management": 3},
-        "I ran the sales operations reporting and the quarterly territory planning.",
-    ), 42),
-    PoolEntry(Person(
-        "Lucía Fernández", "Sales Operations Coordinator", BUSINESS_OPERATIONS, "Lisbon",
-        {"Salesforce": 4, "Data entry": 4, "Customer service": 3, "Microsoft Excel": 3, "Written communication": 3,
-         "Training others": 2},
-        "I set up new customer accounts in Salesforce once contracts were signed and made sure the handover to "
-        "Customer Success was complete.",
-    ), 27),
-    PoolEntry(Person(
-        "Henrik Larsen", "Business Systems Administrator", BUSINESS_OPERATIONS, "Berlin",
-        {"Jira": 4, "Confluence": 4, "Salesforce": 4, "Troubleshooting": 4, "Training others": 4,
-         "Process improvement": 3},
-        "I administered Jira and Salesforce for the operations teams and ran their training sessions.",
-    ), 8),
+    PoolEntry(Person("Aylin Demir", "Order Clerk", "Berlin", ("Customer Service Representative",)), 50),
+    PoolEntry(Person("Marek Novák", "Management Analyst", "Warsaw"), 92),
+    PoolEntry(Person("Katarzyna Wójcik", "Purchasing Agent", "Warsaw", ("Accounting Clerk",)), 76),
+    PoolEntry(Person("Ahmed Hassan", "Management Analyst", "Remote"), 42),
+    PoolEntry(Person("Lucía Fernández", "Administrative Assistant", "Lisbon"), 27),
+    PoolEntry(Person("Henrik Larsen", "Project Management Specialist", "Berlin"), 8),
     # Legal
-    PoolEntry(Person(
-        "Siobhán Murphy", "Paralegal", LEGAL, "Dublin",
-        {"Legal research": 4, "Westlaw": 4, "Contract management": 4, "Document management": 4,
-         "Written communication": 4, "GDPR": 3},
-        "I drafted and reviewed NDAs and supplier agreements and kept the contract database up to date.",
-    ), 108),
-    PoolEntry(Person(
-        "Yusuf Kaya", "Legal Assistant", LEGAL, "Berlin",
-        {"Document management": 4, "Contract management": 3, "Customer service": 3, "Written communication": 3,
-         "Microsoft Excel": 3, "Data entry": 3},
-        "I looked after the legal inbox and answered customers' contract and invoice questions before passing "
-        "them to the lawyers.",
-    ), 85),
-    PoolEntry(Person(
-        "Elena Petrova", "Contracts Administrator", LEGAL, "Remote",
-        {"Contract management": 5, "Salesforce": 3, "Negotiation": 3, "Compliance": 3, "Stakeholder management": 3},
-        "I administered customer contracts from signature to renewal and reminded account managers of renewal "
-        "dates in time.",
-    ), 58),
-    PoolEntry(Person(
-        "Grace Mwangi", "Legal Operations Specialist", LEGAL, "Dublin",
-        {"Compliance": 4, "GDPR": 4, "Risk assessment": 3, "Process improvement": 3, "Microsoft Excel": 3,
-         "Jira": 2},
-        "I ran our GDPR request process and the yearly policy attestation.",
-    ), 33),
+    PoolEntry(Person("Siobhán Murphy", "Paralegal", "Dublin"), 108),
+    PoolEntry(Person("Yusuf Kaya", "Legal Secretary", "Berlin"), 85),
+    PoolEntry(Person("Elena Petrova", "Paralegal", "Remote"), 58),
+    PoolEntry(Person("Grace Mwangi", "Compliance Manager", "Dublin"), 33),
 )
 
 # Openings of earlier rounds, which the reassigned people of CLOSED moved into.
 HISTORY_OPENINGS = (
-    HistoryOpening(DemoOpening(
-        "Customer Support Specialist (DACH)", CUSTOMER_SUCCESS, "Berlin",
-        "Answer German-speaking customers by email and chat and resolve their tickets in Zendesk.",
-        2, MANAGER, {"Customer service": 3, "Written communication": 3}, ("Zendesk",),
-    )),
-    HistoryOpening(DemoOpening(
-        "Support Engineer (Tier 2)", CUSTOMER_SUCCESS, "Remote",
-        "Take over escalated tickets, reproduce bugs and work with engineering on fixes.",
-        1, MANAGER, {"Troubleshooting": 4, "REST APIs": 3}, ("Jira",),
-    )),
-    HistoryOpening(DemoOpening(
-        "People Operations Assistant", PEOPLE, "Lisbon",
-        "Keep employee records and contracts in order and answer colleagues' HR questions.",
-        1, HR_2, {"Document management": 3, "Written communication": 3}, ("Microsoft Excel",),
-    )),
+    HistoryOpening(DemoOpening("Customer Service Representative", "Berlin", 2, MANAGER)),
+    HistoryOpening(DemoOpening("Technical Support Specialist", "Remote", 1, MANAGER)),
+    HistoryOpening(DemoOpening("Human Resources Assistant", "Lisbon", 1, HR_2)),
     HistoryOpening(
-        DemoOpening(
-            "Customer Success Associate", CUSTOMER_SUCCESS, "Remote",
-            "Support the Customer Success Managers with account reviews, usage reports and renewals.",
-            2, MANAGER, {"Customer service": 3, "Microsoft Excel": 3}, ("Salesforce",),
-        ),
+        DemoOpening("Account Manager", "Remote", 2, MANAGER),
         close_reason="The second place was frozen in the budget review.",
     ),
 )
 
 # Past stays in the pool, one or more of each outcome, entered four to seven months ago.
 CLOSED = (
-    ClosedEntry(Person(
-        "Lukas Schneider", "Frontend Developer", ENGINEERING, "Berlin",
-        {"JavaScript": 4, "Troubleshooting": 4, "REST APIs": 3, "Customer service": 3},
-        "I built the admin pages of our product and handled the bugs support sent our way.",
-    ), 185, OutcomeKind.REASSIGNED, 40, opening="Support Engineer (Tier 2)"),
-    ClosedEntry(Person(
-        "Zoë Hendriks", "Marketing Coordinator", MARKETING, "Berlin",
-        {"Customer service": 3, "Written communication": 4, "Zendesk": 2, "Event planning": 3},
-        "I coordinated campaigns and webinars and answered the questions attendees sent in.",
-    ), 170, OutcomeKind.REASSIGNED, 35, opening="Customer Support Specialist (DACH)"),
-    ClosedEntry(Person(
-        "Marie Dubois", "Business Operations Analyst", BUSINESS_OPERATIONS, "Berlin",
-        {"Microsoft Excel": 4, "Customer service": 3, "Written communication": 3, "Process improvement": 3},
-        "I handled order exceptions and wrote the process guides for the order desk.",
-    ), 160, OutcomeKind.REASSIGNED, 52, opening="Customer Support Specialist (DACH)"),
-    ClosedEntry(Person(
-        "Ana Popescu", "Legal Assistant", LEGAL, "Lisbon",
-        {"Document management": 4, "Written communication": 3, "Microsoft Excel": 3},
-        "I kept the legal team's files and contract records in order.",
-    ), 150, OutcomeKind.REASSIGNED, 61, opening="People Operations Assistant"),
-    ClosedEntry(Person(
-        "Samuel Asante", "Data Analyst", ANALYTICS, "Remote",
-        {"SQL": 4, "Microsoft Excel": 4, "Customer service": 3, "Salesforce": 2},
-        "I built usage reports for account managers and joined their customer reviews.",
-    ), 135, OutcomeKind.REASSIGNED, 70, opening="Customer Success Associate"),
-    ClosedEntry(Person(
-        "Dmitri Volkov", "Senior Backend Developer", ENGINEERING, "Berlin",
-        {"Java": 5, "SQL": 4, "Kubernetes": 3},
-        "I led the backend of the legacy platform for eight years.",
-    ), 200, OutcomeKind.EXIT_PACKAGE, 90, weeks_of_pay=26,
-        notes="Chose the package to start his own consultancy."),
-    ClosedEntry(Person(
-        "Charlotte Evans", "Brand Manager", MARKETING, "Dublin",
-        {"Brand strategy": 4, "Copywriting": 3, "Stakeholder management": 3},
-        "I looked after our brand guidelines and the agency relationships.",
-    ), 175, OutcomeKind.EXIT_PACKAGE, 85, weeks_of_pay=12,
-        notes="No suitable opening in Dublin; agreed a package."),
-    ClosedEntry(Person(
-        "Piotr Kaczmarek", "Office Manager", BUSINESS_OPERATIONS, "Warsaw",
-        {"Vendor management": 3, "Microsoft Excel": 3, "Procurement": 2},
-        "I ran the Warsaw office and its suppliers.",
-    ), 140, OutcomeKind.EXIT_PACKAGE, 75, weeks_of_pay=8),
-    ClosedEntry(Person(
-        "Arjun Mehta", "BI Developer", ANALYTICS, "Remote",
-        {"SQL": 5, "Tableau": 4, "Python": 3},
-        "I built the Tableau dashboards for product and finance.",
-    ), 165, OutcomeKind.RESIGNED, 20, notes="Accepted an offer from another company."),
-    ClosedEntry(Person(
-        "Nora Lindqvist", "Paralegal", LEGAL, "Dublin",
-        {"Legal research": 4, "Westlaw": 3, "Contract management": 3},
-        "I supported the lawyers with research and contract drafting.",
-    ), 125, OutcomeKind.RESIGNED, 33, notes="Moving back to Sweden."),
+    ClosedEntry(Person("Lukas Schneider", "Web Developer", "Berlin"), 185, OutcomeKind.REASSIGNED, 40,
+                opening="Technical Support Specialist"),
+    ClosedEntry(Person("Zoë Hendriks", "Event Planner", "Berlin"), 170, OutcomeKind.REASSIGNED, 35,
+                opening="Customer Service Representative"),
+    ClosedEntry(Person("Marie Dubois", "Order Clerk", "Berlin"), 160, OutcomeKind.REASSIGNED, 52,
+                opening="Customer Service Representative"),
+    ClosedEntry(Person("Ana Popescu", "Legal Secretary", "Lisbon"), 150, OutcomeKind.REASSIGNED, 61,
+                opening="Human Resources Assistant"),
+    ClosedEntry(Person("Samuel Asante", "Business Intelligence Analyst", "Remote"), 135, OutcomeKind.REASSIGNED, 70,
+                opening="Account Manager"),
+    ClosedEntry(Person("Dmitri Volkov", "Software Developer", "Berlin"), 200, OutcomeKind.EXIT_PACKAGE, 90,
+                weeks_of_pay=26, notes="Chose the package to start his own consultancy."),
+    ClosedEntry(Person("Charlotte Evans", "Marketing Manager", "Dublin"), 175, OutcomeKind.EXIT_PACKAGE, 85,
+                weeks_of_pay=12, notes="No suitable opening in Dublin; agreed a package."),
+    ClosedEntry(Person("Piotr Kaczmarek", "Operations Manager", "Warsaw"), 140, OutcomeKind.EXIT_PACKAGE, 75,
+                weeks_of_pay=8),
+    ClosedEntry(Person("Arjun Mehta", "Data Warehousing Specialist", "Remote"), 165, OutcomeKind.RESIGNED, 20,
+                notes="Accepted an offer from another company."),
+    ClosedEntry(Person("Nora Lindqvist", "Paralegal", "Dublin"), 125, OutcomeKind.RESIGNED, 33,
+                notes="Moving back to Sweden."),
 )
 
 # What managers are hiring for now: mostly in Customer Success, where the company is growing.
 OPENINGS = (
-    DemoOpening(
-        "Customer Support Specialist", CUSTOMER_SUCCESS, "Berlin",
-        "Answer customers' questions by email and chat and resolve their tickets in Zendesk. You will be the "
-        "first person customers talk to, so clear writing and patience matter more than product knowledge.",
-        3, MANAGER, {"Customer service": 3, "Written communication": 3, "Zendesk": 2},
-        ("Troubleshooting", "Salesforce"), 28,
-    ),
-    DemoOpening(
-        "Technical Support Engineer", CUSTOMER_SUCCESS, "Remote",
-        "Investigate the tickets first-line support cannot solve: API errors, integrations and data issues. "
-        "You will reproduce problems, query logs and databases, and work with engineering on fixes.",
-        2, MANAGER, {"Troubleshooting": 4, "SQL": 3, "REST APIs": 3, "Customer service": 2},
-        ("Linux", "Jira", "Python"), 35,
-    ),
-    DemoOpening(
-        "Customer Success Manager", CUSTOMER_SUCCESS, "Lisbon",
-        "Own a portfolio of mid-size customers: run their business reviews, spot risks early and grow their "
-        "use of the product. You will work closely with sales on renewals and upsells.",
-        2, MANAGER, {"Stakeholder management": 4, "Customer service": 3, "Salesforce": 3},
-        ("Presentation skills", "Negotiation", "Data analysis"), 42,
-    ),
-    DemoOpening(
-        "Onboarding Specialist", CUSTOMER_SUCCESS, "Berlin",
-        "Guide new customers through their first 60 days, from kick-off call to go-live. You will run training "
-        "sessions and keep each onboarding plan on track.",
-        1, MANAGER, {"Training others": 3, "Customer service": 3, "Project management": 2},
-        ("Salesforce", "Presentation skills"), 21,
-    ),
-    DemoOpening(
-        "Support Team Lead", CUSTOMER_SUCCESS, "Berlin",
-        "Lead a team of eight support specialists: plan shifts, coach on difficult tickets and watch response "
-        "times. You will also improve our support processes with the rest of Customer Success.",
-        1, MANAGER, {"Customer service": 4, "Team leadership": 3, "Zendesk": 3},
-        ("Process improvement", "Jira"), 30,
-    ),
-    DemoOpening(
-        "Knowledge Base Writer", CUSTOMER_SUCCESS, "Remote",
-        "Write and maintain the help centre articles our customers and support team rely on. You will turn "
-        "recurring tickets into clear, searchable answers.",
-        1, MANAGER, {"Written communication": 4, "Technical writing": 3},
-        ("Confluence", "SEO", "Zendesk"), 45,
-    ),
-    DemoOpening(
-        "Customer Education Specialist", CUSTOMER_SUCCESS, "Lisbon",
-        "Design and run webinars, training courses and short videos that help customers get more out of the "
-        "product. You will work with product managers on each release.",
-        1, MANAGER, {"Training others": 3, "Written communication": 3, "Presentation skills": 3},
-        ("Content strategy", "E-learning authoring", "Video editing"), 40,
-    ),
-    DemoOpening(
-        "Implementation Consultant", CUSTOMER_SUCCESS, "Remote",
-        "Set up the product for larger customers: data migration, integrations and configuration. You will "
-        "scope each project with the customer and see it through to launch.",
-        2, MANAGER, {"Project management": 3, "Stakeholder management": 3, "SQL": 2},
-        ("REST APIs", "Microsoft Excel", "Data migration"), 49,
-    ),
-    DemoOpening(
-        "Renewals Specialist", CUSTOMER_SUCCESS, "Lisbon",
-        "Prepare and negotiate renewals for our small and mid-size customers. You will keep the renewal "
-        "pipeline in Salesforce accurate and flag churn risks early.",
-        1, MANAGER, {"Negotiation": 3, "Salesforce": 3, "Customer service": 3},
-        ("Microsoft Excel", "Contract management"), 26,
-    ),
-    DemoOpening(
-        "Accounts Payable Specialist", FINANCE, "Warsaw",
-        "Process supplier invoices, match them to purchase orders and prepare the payment runs. You will "
-        "answer suppliers' questions and help with the monthly close.",
-        1, MANAGER_2, {"Accounts payable": 2, "Microsoft Excel": 3, "Reconciliation": 2},
-        ("SAP", "Procurement"), 30,
-    ),
-    DemoOpening(
-        "Operations Coordinator", BUSINESS_OPERATIONS, "Berlin",
-        "Keep the day-to-day operations running: vendor contracts, internal tooling requests and process "
-        "documentation. You will be the go-to person for the Berlin office.",
-        1, MANAGER_2, {"Process improvement": 3, "Microsoft Excel": 3, "Stakeholder management": 2},
-        ("Jira", "Vendor management"), 33,
-    ),
-    DemoOpening(
-        "Compliance Analyst", LEGAL, "Dublin",
-        "Run our GDPR and SOC 2 evidence processes and keep the policy library current. You will work with "
-        "every department to make sure controls are followed.",
-        1, MANAGER_2, {"Compliance": 3, "GDPR": 3, "Risk assessment": 2},
-        ("Document management", "Jira"), 38,
-    ),
+    DemoOpening("Customer Service Representative", "Berlin", 3, MANAGER, 28),
+    DemoOpening("Technical Support Specialist", "Remote", 2, MANAGER, 35),
+    DemoOpening("Account Manager", "Lisbon", 2, MANAGER, 42),
+    DemoOpening("Training and Development Specialist", "Lisbon", 1, MANAGER, 40),
+    DemoOpening("Customer Service Supervisor", "Berlin", 1, MANAGER, 30),
+    DemoOpening("Technical Writer", "Remote", 1, MANAGER, 45),
+    DemoOpening("Network Support Specialist", "Remote", 1, MANAGER, 49),
+    DemoOpening("Accounting Clerk", "Warsaw", 1, MANAGER_2, 30),
+    DemoOpening("Financial Analyst", "Warsaw", 1, MANAGER_2, 45),
+    DemoOpening("Project Management Specialist", "Berlin", 1, MANAGER_2, 33),
+    DemoOpening("Compliance Manager", "Dublin", 1, MANAGER_2, 38),
+    DemoOpening("Human Resources Assistant", "Lisbon", 1, HR_2, 26),
 )
 
 # The demo employee's answers: one yes, one no with a reason HR can read.
 EMPLOYEE_ANSWERS = (
-    Answer("Customer Education Specialist", Interest.INTERESTED),
+    Answer("Training and Development Specialist", Interest.INTERESTED),
     Answer(
-        "Technical Support Engineer",
+        "Technical Support Specialist",
         Interest.DECLINED,
-        "I'm not technical enough to debug API errors; I'd rather use my writing and training.",
+        "I'm not technical enough for Active Directory and SQL; I'd rather use my writing and training.",
     ),
 )
 
 # Managers' pipelines: an offer waiting for HR, shortlists, one candidate turned down.
 MANAGER_STEPS = (
-    ManagerStep("Customer Education Specialist", "Sofia Marques", (ApplicationStage.SHORTLISTED,)),
+    ManagerStep("Training and Development Specialist", "Sofia Marques", (ApplicationStage.SHORTLISTED,)),
     ManagerStep(
-        "Customer Support Specialist", "Aylin Demir", (ApplicationStage.SHORTLISTED, ApplicationStage.OFFERED)
+        "Customer Service Representative", "Aylin Demir", (ApplicationStage.SHORTLISTED, ApplicationStage.OFFERED)
     ),
-    ManagerStep("Customer Support Specialist", "Elif Yılmaz", (ApplicationStage.SHORTLISTED,)),
-    ManagerStep("Customer Support Specialist", "Amara Osei", (ApplicationStage.SHORTLISTED,)),
-    ManagerStep("Technical Support Engineer", "Rafael Costa", (ApplicationStage.SHORTLISTED,)),
-    ManagerStep("Technical Support Engineer", "Jonas Becker", (ApplicationStage.TURNED_DOWN,)),
-    ManagerStep("Accounts Payable Specialist", "Katarzyna Wójcik", (ApplicationStage.SHORTLISTED,)),
+    ManagerStep("Customer Service Representative", "Amara Osei", (ApplicationStage.SHORTLISTED,)),
+    ManagerStep("Customer Service Representative", "Kwame Mensah", (ApplicationStage.SHORTLISTED,)),
+    ManagerStep("Technical Support Specialist", "Elif Yılmaz", (ApplicationStage.SHORTLISTED,)),
+    ManagerStep("Technical Support Specialist", "Jonas Becker", (ApplicationStage.TURNED_DOWN,)),
+    ManagerStep("Accounting Clerk", "Katarzyna Wójcik", (ApplicationStage.SHORTLISTED,)),
 )
+
+
+# --- The company at scale (`seed-demo --people N`) -----------------------------------------
+
+# The demo company without --people; a larger N adds generated colleagues to the same company.
+BASE_PEOPLE = 150
+POOL_SHARE = 0.02  # of all people, in the pool today (never fewer than the named pool)
+CLOSED_SHARE = 0.01  # of all people, with a closed case from earlier rounds
+OPENINGS_PER_PERSON = 0.006  # open openings per person: 300 at 50,000
+# Departments hiring at scale, by share of the openings; roles within each by their weight.
+OPENING_DEPARTMENTS = {CUSTOMER_SUCCESS: 60, FINANCE: 12, BUSINESS_OPERATIONS: 10, PEOPLE: 10, LEGAL: 8}
+# How earlier rounds ended, by share of the closed cases.
+OUTCOME_SHARES = {OutcomeKind.REASSIGNED: 50, OutcomeKind.EXIT_PACKAGE: 30, OutcomeKind.RESIGNED: 20}
+# Where the reassigned people of earlier rounds went (by role weight within these departments).
+REASSIGNMENT_DEPARTMENTS = (CUSTOMER_SUCCESS, PEOPLE, FINANCE)
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    """Given names and family names that go together, and the office where most such names work."""
+
+    office: str
+    given: tuple[str, ...]
+    family: tuple[str, ...]
+
+
+NAMES = (
+    NameGroup("Lisbon",
+              ("Ana", "João", "Beatriz", "Tiago", "Inês", "Miguel", "Mariana", "Rui", "Carolina", "Duarte",
+               "Leonor", "Gonçalo", "Marta", "Nuno"),
+              ("Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins", "Sousa",
+               "Fernandes", "Gonçalves", "Lopes", "Almeida", "Ribeiro")),
+    NameGroup("Lisbon",
+              ("Lucía", "Javier", "Carmen", "Diego", "Elena", "Pablo", "Sofía", "Alejandro", "Paula", "Sergio",
+               "Nerea", "Andrés", "Valentina", "Mateo"),
+              ("García", "Martínez", "López", "Sánchez", "Pérez", "Gómez", "Ruiz", "Díaz", "Moreno", "Romero",
+               "Navarro", "Torres", "Ramírez", "Castro")),
+    NameGroup("Berlin",
+              ("Lena", "Felix", "Laura", "Jonas", "Hannah", "Lukas", "Lea", "Maximilian", "Katharina", "Paul",
+               "Johanna", "Tobias", "Clara", "Florian"),
+              ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann",
+               "Schulz", "Koch", "Richter", "Klein", "Neumann")),
+    NameGroup("Warsaw",  # family names that are the same for women and men
+              ("Katarzyna", "Piotr", "Agnieszka", "Tomasz", "Magdalena", "Michał", "Joanna", "Paweł", "Aleksandra",
+               "Krzysztof", "Monika", "Łukasz", "Zofia", "Jakub"),
+              ("Nowak", "Wójcik", "Kowalczyk", "Mazur", "Krawczyk", "Kaczmarek", "Zając", "Król", "Wieczorek",
+               "Wróbel", "Pawlak", "Michalak", "Sikora", "Walczak")),
+    NameGroup("Dublin",
+              ("Aoife", "Cian", "Niamh", "Seán", "Ciara", "Conor", "Róisín", "Darragh", "Saoirse", "Oisín",
+               "Emma", "James", "Orla", "Eoin"),
+              ("Murphy", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ryan", "O'Brien", "Doyle", "McCarthy",
+               "Gallagher", "O'Connor", "Kennedy", "Lynch", "Quinn")),
+    NameGroup("Remote",
+              ("Chinedu", "Ngozi", "Tunde", "Adaeze", "Emeka", "Yewande", "Femi", "Chiamaka", "Ifeanyi", "Funmilayo",
+               "Obinna", "Zainab", "Segun", "Amaka"),
+              ("Okafor", "Adeyemi", "Okonkwo", "Eze", "Balogun", "Nwosu", "Adebayo", "Obi", "Okoro", "Ogunleye",
+               "Chukwu", "Bello", "Afolabi", "Nnamdi")),
+    NameGroup("Dublin",
+              ("Kwame", "Abena", "Kofi", "Akosua", "Kwabena", "Efua", "Yaw", "Ama", "Kwesi", "Adwoa", "Kojo",
+               "Esi", "Fiifi", "Akua"),
+              ("Mensah", "Boateng", "Asante", "Owusu", "Appiah", "Osei", "Acheampong", "Darko", "Ofori", "Amoah",
+               "Agyeman", "Antwi", "Badu", "Quaye")),
+    NameGroup("Remote",
+              ("Priya", "Arjun", "Ananya", "Rohan", "Kavya", "Vikram", "Divya", "Aditya", "Sneha", "Rahul",
+               "Meera", "Karthik", "Pooja", "Sanjay"),
+              ("Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Menon", "Rao", "Kapoor", "Joshi", "Mehta",
+               "Krishnan", "Banerjee", "Desai")),
+    NameGroup("Remote",
+              ("Wei", "Mei", "Jun", "Xiaoling", "Hao", "Yan", "Lei", "Ling", "Jing", "Tao", "Xin", "Yu", "Fang",
+               "Bo"),
+              ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+               "Zhu")),
+    NameGroup("Berlin",
+              ("Hiroshi", "Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi", "Emi", "Daiki", "Naoko", "Ren",
+               "Mai", "Sota", "Hina"),
+              ("Tanaka", "Sato", "Suzuki", "Takahashi", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi",
+               "Kato", "Yoshida", "Yamada", "Sasaki", "Inoue")),
+    NameGroup("Remote",
+              ("Min-jun", "Seo-yeon", "Ji-ho", "Soo-ah", "Jae-won", "Ha-eun", "Dong-hyun", "Ji-woo", "Sung-min",
+               "Yoon-seo", "Hyun-woo", "Eun-ji", "Tae-yang", "Da-eun"),
+              ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo",
+               "Shin")),
+    NameGroup("Berlin",
+              ("Elif", "Emre", "Zeynep", "Burak", "Ayşe", "Mehmet", "Selin", "Can", "Yusuf", "Deniz", "Cem",
+               "Ebru", "Murat", "Derya"),
+              ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan", "Doğan", "Kılıç",
+               "Aslan", "Koç", "Kurt", "Özdemir")),
+    NameGroup("Berlin",
+              ("Omar", "Fatima", "Karim", "Nour", "Samir", "Layla", "Youssef", "Rania", "Tarek", "Salma", "Hani",
+               "Dina", "Ziad", "Mariam"),
+              ("Haddad", "Khalil", "Hassan", "Mansour", "Saleh", "Nasser", "Aziz", "Rahman", "Farouk", "Hamdan",
+               "Khoury", "Sabbagh", "Awad", "Najjar")),
+    NameGroup("Remote",
+              ("Camille", "Louis", "Chloé", "Hugo", "Manon", "Antoine", "Élise", "Julien", "Léa", "Théo",
+               "Mathilde", "Nicolas", "Juliette", "Maxime"),
+              ("Martin", "Bernard", "Dubois", "Laurent", "Moreau", "Lefèvre", "Girard", "Roux", "Fournier",
+               "Mercier", "Blanc", "Garnier", "Chevalier", "Rousseau")),
+    NameGroup("Remote",
+              ("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Matteo", "Alessia", "Lorenzo", "Sara",
+               "Davide", "Martina", "Simone", "Elisa", "Andrea"),
+              ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino",
+               "Greco", "Bruno", "Gallo", "Conti", "De Luca")),
+    NameGroup("Berlin",
+              ("Lars", "Ingrid", "Erik", "Astrid", "Nils", "Sigrid", "Mikkel", "Freja", "Anders", "Sanna",
+               "Johan", "Elin", "Oskar", "Linnea"),
+              ("Andersson", "Johansson", "Larsen", "Nielsen", "Hansen", "Lindqvist", "Eriksson", "Berg",
+               "Jensen", "Karlsson", "Nilsson", "Solberg", "Dahl", "Holm")),
+    NameGroup("Warsaw",
+              ("Andrei", "Ioana", "Mihai", "Elena", "Bogdan", "Alexandra", "Cristian", "Raluca", "Vlad", "Irina",
+               "Radu", "Simona", "Adrian", "Diana"),
+              ("Popescu", "Ionescu", "Dumitru", "Stan", "Munteanu", "Constantin", "Marin", "Tudor", "Florea",
+               "Dobre", "Barbu", "Nistor", "Matei", "Lazăr")),
+    NameGroup("Warsaw",
+              ("Olena", "Taras", "Oksana", "Dmytro", "Iryna", "Andriy", "Natalia", "Serhiy", "Yulia", "Oleksandr",
+               "Kateryna", "Bohdan", "Sofiia", "Yaroslav"),
+              ("Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko", "Oliynyk", "Lysenko",
+               "Rudenko", "Savchenko", "Petrenko", "Marchenko", "Moroz", "Pavlenko", "Melnyk")),
+    NameGroup("Remote",
+              ("Nikola", "Milica", "Luka", "Ivana", "Marko", "Ana", "Stefan", "Jelena", "Filip", "Maja", "Petar",
+               "Tamara", "Dario", "Nina"),
+              ("Horvat", "Kovačević", "Jovanović", "Petrović", "Marković", "Babić", "Novak", "Jurić", "Knežević",
+               "Pavlović", "Nikolić", "Vuković", "Perić", "Ilić")),
+)
+HOME_OFFICE_SHARE = 0.6  # of people whose office is their name group's; the rest anywhere
+
+
+# --- Roles, profiles and texts from the O*NET data ---------------------------------------
+
+
+@lru_cache(maxsize=1)
+def roles_by_title() -> dict[str, OnetRole]:
+    """The roles of the shipped O*NET file, by the job title the company uses."""
+    return {role.title: role for role in load_roles().values()}
+
+
+def role(title: str) -> OnetRole:
+    return roles_by_title()[title]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a person's register entry says they can do: skills with levels, and a summary."""
+
+    skills: dict[str, int]
+    summary: str
+
+
+_KEEP_CASE = re.compile(r"^[A-Z0-9]{2,}")  # "IT", "SQL": acronyms keep their capitals
+
+
+def _lower_first(text: str) -> str:
+    return text if _KEEP_CASE.match(text) else text[:1].lower() + text[1:]
+
+
+def first_person(task: str) -> str:
+    """An O*NET task ("Confer with customers ...") to follow "I" or "to": "confer with customers ..."."""
+    return _lower_first(task.rstrip(". "))
+
+
+def job_name(title: str) -> str:
+    """A title inside a sentence, with its article: "a marketing specialist", "an IT manager"."""
+    words = " ".join(w if _KEEP_CASE.match(w) else w.lower() for w in title.split())
+    return f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
+
+
+def profile(seed: str, job: OnetRole, earlier: Sequence[OnetRole] = (), *, current: bool = False) -> Profile:
+    """Skills and a first-person summary for someone in `job`, the same every time for the same seed.
+
+    Skills are the job's first three tools and three more of its next seven (levels 3-5 and 2-4),
+    plus the first two tools of each earlier job; the summary is two or three of the job's tasks
+    and one of each earlier job's, told in the past unless the job is `current` (not eliminated).
+    """
+    rng = random.Random(f"{seed}|{job.code}")
+    names = job.tool_names
+    chosen = list(names[:3]) + sorted(rng.sample(names[3:10], 3), key=names.index)
+    skills = {name: rng.randint(3, 5) if i < 3 else rng.randint(2, 4) for i, name in enumerate(chosen)}
+    for previous in earlier:
+        for name in previous.tool_names[:2]:
+            skills.setdefault(name, rng.randint(3, 4))
+
+    tasks = [first_person(t) for t in rng.sample(job.tasks, 3)]
+    # O*NET tasks start with a bare verb ("Confer with ..."), so they read well after "I" and "to".
+    if current:
+        openers = ("As {job}, I {task}.", "In my job as {job} I {task}.")
+        more, most = "I also {task}.", "Another part of my role is to {task}."
+    else:
+        openers = ("My job as {job} was to {task}.", "As {job}, my main task was to {task}.")
+        more, most = "I also had to {task}.", "Another part of the role was to {task}."
+    sentences = [rng.choice(openers).format(job=job_name(job.title), task=tasks[0]), more.format(task=tasks[1])]
+    if rng.random() < 0.5:
+        sentences.append(most.format(task=tasks[2]))
+    for previous, when in zip(earlier, ("Before that", "Earlier still", "Even earlier")):
+        task = first_person(rng.choice(previous.tasks[:5]))
+        sentences.append(f"{when} I worked as {job_name(previous.title)}, where my job was to {task}.")
+    return Profile(skills, " ".join(sentences))
+
+
+def person_profile(person: Person) -> Profile:
+    """The profile of a named person."""
+    return profile(person.name, role(person.title), [role(t) for t in person.earlier])
+
+
+def opening_description(job: OnetRole, seed: str) -> str:
+    """O*NET's description of the job, then two of its tasks as what the new colleague will do."""
+    first, second = random.Random(f"{seed}|{job.code}").sample(job.tasks[:6], 2)
+    return f"{job.description} In this role you will {first_person(first)}. You will also {first_person(second)}."
+
+
+def opening_skills(job: OnetRole) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Required skills with minimum levels (the job's first three tools) and nice-to-have ones (the next two)."""
+    names = job.tool_names
+    return dict(zip(names[:3], (3, 3, 2))), tuple(names[3:5])

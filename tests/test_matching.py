@@ -2,13 +2,26 @@
 
 import ast
 import math
+import pickle
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
-from talentpool.matching import Match, SkillMatcher, normalize_skill
+from talentpool.matching import (
+    ARTIFACT_VERSION,
+    EncodedCandidates,
+    Match,
+    SkillMatcher,
+    canonical_skill,
+    default_space,
+    normalize_skill,
+)
+from talentpool.matching.build import _shortened_names
+from talentpool.matching.matcher import CLOSE_CREDIT
+from talentpool.matching.space import DATA_DIR
 
 MATCHING_PACKAGE = Path(__file__).resolve().parents[1] / "talentpool" / "matching"
 
@@ -193,9 +206,10 @@ def test_missing_skills_are_only_the_required_ones():
 
 
 def test_required_skills_weigh_more_than_optional_ones():
-    support = opening(1, ["Zendesk", "Salesforce"], required_skills=["Zendesk"])
+    # Skills of different categories, so neither earns "close" credit for the other.
+    support = opening(1, ["Zendesk", "Spanish"], required_skills=["Zendesk"])
     has_required, has_optional = SkillMatcher().fit([support]).rank_candidates(
-        1, [person(8, ["Zendesk"]), person(9, ["Salesforce"])]
+        1, [person(8, ["Zendesk"]), person(9, ["Spanish"])]
     )
     assert has_required[0] == 8
     assert has_required[1].skill_coverage == pytest.approx(1.0 / 1.5)
@@ -293,3 +307,194 @@ def test_matching_imports_only_numeric_libraries_and_the_standard_library():
     assert sources, f"no sources found in {MATCHING_PACKAGE}"
     for source in sources:
         assert imported_roots(source.read_text()) <= allowed, source.name
+
+
+# --- The vocabulary: synonyms and alternative labels map to one canonical skill -------------
+
+
+@pytest.mark.parametrize("spelling", ["customer support", "Client support", "customer service", "Customer care"])
+def test_support_spellings_map_to_one_canonical_skill(spelling):
+    assert canonical_skill(spelling).name == "Customer service"
+
+
+@pytest.mark.parametrize("spelling", ["MS Excel", "ms-excel", "Excel", "Microsoft Excel"])
+def test_excel_spellings_map_to_microsoft_excel(spelling):
+    skill = canonical_skill(spelling)
+    assert skill.name == "Microsoft Excel" and skill.category == "Spreadsheet software"
+
+
+@pytest.mark.parametrize(
+    "spelling, name",
+    [("SQL", "Structured query language SQL"), ("Postgres", "PostgreSQL"), ("JS", "JavaScript"),
+     ("Westlaw", "Thomson Reuters Westlaw"), ("Jira", "Atlassian JIRA")],
+)
+def test_abbreviations_and_vendor_less_names_are_known(spelling, name):
+    assert canonical_skill(spelling).name == name
+
+
+def test_unknown_skills_fall_back_to_string_folding():
+    skill = canonical_skill("Quantum basket-weaving")
+    assert skill.key == normalize_skill("quantum basket weaving") and skill.category is None
+    matcher = SkillMatcher().fit([opening(1, ["quantum basket weaving"])])
+    [[match]] = matcher.rank([person(9, ["Quantum Basket-Weaving"])])
+    assert match.matched_skills == ("quantum basket weaving",) and match.missing_skills == ()
+
+
+def test_synonyms_match_as_the_same_skill():
+    matcher = SkillMatcher().fit([opening(1, ["Customer service", "MS Excel"])])
+    [[match]] = matcher.rank([person(9, ["client support", "Excel"])])
+    assert match.matched_skills == ("Customer service", "MS Excel")
+    assert match.missing_skills == () and match.close_skills == ()
+    assert match.skill_coverage == pytest.approx(1.0)
+
+
+# --- Close skills: partial credit, and the explanation says why -----------------------------
+
+
+def test_a_skill_of_the_same_category_is_close_and_gives_partial_credit():
+    service_cloud = opening(1, ["Salesforce Service Cloud", "Spanish"])
+    matcher = SkillMatcher().fit([service_cloud])
+    [(_, zendesk), (_, nothing)] = matcher.rank_candidates(1, [person(8, ["Zendesk"]), person(9, ["Knitting"])])
+    assert zendesk.close_skills == (("Salesforce Service Cloud", "Zendesk"),)
+    assert zendesk.missing_skills == ("Salesforce Service Cloud", "Spanish")  # close is not the same as held
+    assert zendesk.skill_coverage == pytest.approx(CLOSE_CREDIT / 2)
+    assert nothing.close_skills == () and nothing.skill_coverage == 0.0
+    assert zendesk.score > nothing.score
+
+
+def test_holding_the_skill_beats_a_close_one():
+    matcher = SkillMatcher().fit([opening(1, ["Salesforce Service Cloud"])])
+    held, close = matcher.rank_candidates(1, [person(8, ["Salesforce Service Cloud"]), person(9, ["Zendesk"])])
+    assert held[0] == 8 and held[1].skill_coverage == pytest.approx(1.0) and held[1].close_skills == ()
+    assert close[1].skill_coverage == pytest.approx(CLOSE_CREDIT)
+
+
+# --- A small company still ranks sensibly: the space comes from the shipped artifact --------
+
+
+BOARD = [
+    {"id": 1, "title": "Customer Success Manager", "skills": ["Zendesk", "Customer service", "Salesforce"],
+     "description": "Own onboarding and renewals for our customers, handle escalations and support tickets."},
+    {"id": 2, "title": "Paralegal", "skills": ["Legal research", "Contract drafting", "Westlaw"],
+     "description": "Prepare legal documents, research case law and maintain contract files for attorneys."},
+    {"id": 3, "title": "Accountant", "skills": ["QuickBooks", "Microsoft Excel", "Financial reporting"],
+     "description": "Prepare financial statements, reconcile accounts and support audits."},
+    {"id": 4, "title": "Software Developer", "skills": ["Python", "Git", "JavaScript"],
+     "description": "Design, code and test web applications and internal tools."},
+    {"id": 5, "title": "Data Analyst", "skills": ["SQL", "Tableau", "Python"],
+     "description": "Build dashboards and reports; analyze sales and operations data."},
+    {"id": 6, "title": "Warehouse Supervisor", "skills": ["Inventory management", "Forklift"],
+     "description": "Supervise shipping and receiving staff and inventory counts."},
+    {"id": 7, "title": "Registered Nurse", "skills": ["Patient care", "Epic"],
+     "description": "Assess patients, administer medication and record care plans."},
+    {"id": 8, "title": "Marketing Coordinator", "skills": ["HubSpot", "Adobe Photoshop", "Social media"],
+     "description": "Plan campaigns, write copy and track leads."},
+    {"id": 9, "title": "Recruiter", "skills": ["Workday", "Interviewing"],
+     "description": "Source candidates, schedule interviews and manage offers."},
+    {"id": 10, "title": "Electrician", "skills": ["AutoCAD", "Wiring"],
+     "description": "Install and repair electrical systems in buildings."},
+    {"id": 11, "title": "Help Desk Technician", "skills": ["ServiceNow", "Windows", "Active Directory"],
+     "description": "Answer staff IT questions, reset passwords and troubleshoot laptops."},
+    {"id": 12, "title": "Payroll Clerk", "skills": ["ADP", "Microsoft Excel"],
+     "description": "Process payroll, compute wages and answer pay questions."},
+]
+CALL_CENTRE_AGENT = {
+    "id": 100, "title": "Call Center Representative", "skills": ["client support", "Freshdesk", "MS Excel"],
+    "description": "I answered customer calls and emails, resolved complaints and logged tickets.",
+}
+BOOKKEEPER = {
+    "id": 101, "title": "Bookkeeper", "skills": ["QuickBooks", "Excel"],
+    "description": "I kept the books, reconciled bank accounts and prepared monthly statements.",
+}
+
+
+@pytest.fixture(scope="module")
+def board_matcher():
+    return SkillMatcher().fit(BOARD)
+
+
+def test_a_twelve_opening_board_ranks_support_roles_first_for_a_support_person(board_matcher):
+    [best] = board_matcher.rank([CALL_CENTRE_AGENT], top_k=1)[0]
+    assert best.opening_id == 1
+    assert best.matched_skills == ("Customer service",)  # "client support" is the same skill
+    assert best.close_skills == (("Zendesk", "Freshdesk"), ("Salesforce", "Freshdesk"))
+    scores = {m.opening_id: m.score for m in board_matcher.rank([CALL_CENTRE_AGENT])[0]}
+    assert scores[1] > scores[2]  # customer success above the legal opening
+
+
+def test_a_twelve_opening_board_ranks_finance_roles_first_for_a_bookkeeper(board_matcher):
+    ranked = [m.opening_id for m in board_matcher.rank([BOOKKEEPER], top_k=2)[0]]
+    assert set(ranked) == {3, 12}
+
+
+def test_a_pair_scores_the_same_whatever_the_other_openings(board_matcher):
+    alone = SkillMatcher().fit([BOARD[0]]).rank([CALL_CENTRE_AGENT])[0][0]
+    on_board = next(m for m in board_matcher.rank([CALL_CENTRE_AGENT])[0] if m.opening_id == 1)
+    assert alone == on_board
+
+
+def test_scores_and_parts_stay_in_the_unit_interval(board_matcher):
+    people = [CALL_CENTRE_AGENT, BOOKKEEPER, SUPPORT_PERSON, ANALYST_PERSON, {"id": 5, "title": "the of"}]
+    for matches in board_matcher.rank(people):
+        for m in matches:
+            for value in (m.score, m.title_similarity, m.text_similarity, m.skill_coverage, m.skill_similarity):
+                assert isinstance(value, float) and 0.0 <= value <= 1.0
+
+
+# --- Encoded pools: encode once, rank many times --------------------------------------------
+
+
+def test_rank_of_encoded_candidates_equals_rank_of_raw_ones(board_matcher):
+    people = [CALL_CENTRE_AGENT, BOOKKEEPER, SUPPORT_PERSON, ANALYST_PERSON, person(13, [])]
+    encoded = board_matcher.encode(people)
+    assert isinstance(encoded, EncodedCandidates) and len(encoded) == len(people)
+    assert board_matcher.rank(encoded, top_k=4) == board_matcher.rank(people, top_k=4)
+    for opening_id in (1, 5):
+        assert board_matcher.rank_candidates(opening_id, encoded, top_k=3) == board_matcher.rank_candidates(
+            opening_id, people, top_k=3
+        )
+
+
+def test_encoded_candidates_belong_to_the_matcher_that_made_them(board_matcher):
+    encoded = board_matcher.encode([CALL_CENTRE_AGENT])
+    with pytest.raises(ValueError):
+        SkillMatcher().fit(BOARD).rank(encoded)
+
+
+def test_matches_compare_hash_and_pickle_by_value(board_matcher):
+    [match, *_] = board_matcher.rank([CALL_CENTRE_AGENT])[0]
+    copy = pickle.loads(pickle.dumps(match))
+    assert copy == match and hash(copy) == hash(match)
+    assert copy.close_skills == match.close_skills and "close_skills=" in repr(match)
+    with pytest.raises(AttributeError):
+        match.matched_skills = ()
+
+
+# --- The shipped artifact ---------------------------------------------------------------------
+
+
+def test_the_artifact_loads_with_its_version_and_shapes():
+    space = default_space()
+    assert space is default_space()  # loaded once per process
+    assert space.version == ARTIFACT_VERSION == 1
+    assert space.projection.shape == (len(space.terms), space.dims) and space.dims >= 100
+    assert space.references.shape == space.person_references.shape == (len(space.reference_titles), space.dims)
+    assert len(space.reference_titles) > 1000 and len(space.vocabulary) > 9000
+    assert "Customer relationship management CRM software" in space.vocabulary.categories
+
+
+def test_the_artifact_is_small_pickle_free_and_attributed():
+    files = sorted(p.name for p in DATA_DIR.iterdir())
+    assert files == ["README.md", "semantic-space-v1.json", "semantic-space-v1.npz", "skills-vocabulary-v1.json"]
+    assert sum((DATA_DIR / f).stat().st_size for f in files) < 10 * 2**20
+    with np.load(DATA_DIR / "semantic-space-v1.npz", allow_pickle=False) as arrays:
+        assert arrays["lsa_components"].dtype == np.int8 and arrays["references"].dtype == np.float16
+    readme = (DATA_DIR / "README.md").read_text()
+    for attribution in ("O*NET", "USDOL/ETA", "CC BY 4.0", "ESCO", "European Union", "2011/833/EU"):
+        assert attribution in readme
+
+
+def test_shortened_names_drop_vendors_and_spell_out_acronyms():
+    assert "Excel" in _shortened_names("Microsoft Excel")
+    assert {"SQL", "Structured query language"} <= set(_shortened_names("Structured query language SQL"))
+    assert "Salesforce" in _shortened_names("Salesforce software")

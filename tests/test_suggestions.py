@@ -53,8 +53,8 @@ def test_a_new_opening_shows_up_at_once(app_ctx, fits):
         location="Berlin", description="Help customers", headcount=1, closing_date=None,
         skills=[SkillRequirement("Zendesk", True, 3)], today=TODAY,
     )
-    titles = [s.opening.title for s in suggestions.suggestions_for_case(db.session, case, TODAY)]
-    assert titles == ["Customer Support Specialist", "Paralegal"]
+    titles = {s.opening.title for s in suggestions.suggestions_for_case(db.session, case, TODAY)}
+    assert titles == {"Customer Support Specialist", "Paralegal"}
     assert len(fits) == 2
 
 
@@ -91,7 +91,7 @@ def test_a_change_made_by_another_process_is_seen(app, fits):
     with app.app_context():
         case = db.session.get(PoolCase, case_id)
         ranked = suggestions.suggestions_for_case(db.session, case, TODAY)
-        assert [s.opening.title for s in ranked] == ["Customer Support Specialist", "Paralegal"]
+        assert {s.opening.title for s in ranked} == {"Customer Support Specialist", "Paralegal"}
 
 
 def test_people_are_ranked_for_a_filled_opening_too(app_ctx):

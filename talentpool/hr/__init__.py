@@ -9,3 +9,4 @@ bp = Blueprint("hr", __name__)
 require_role(bp, Role.HR)
 
 from talentpool.hr import views  # noqa: E402,F401  (registers the routes on bp)
+from talentpool.hr import transfer  # noqa: E402,F401  (import and export routes)

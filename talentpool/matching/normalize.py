@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Everything except letters, digits, "+" and "#" separates words: "C++" and "C#" must stay distinct from "C".
 _SEPARATORS = re.compile(r"[^\w+#]+|_+")
@@ -26,12 +27,14 @@ def normalize_skill(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
     words = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text)).split()
     if words:
-        words[-1] = _singular(words[-1])
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 
-def _singular(word: str) -> str:
-    """Fold a regular English plural on the last word only ("data analyses" -> "data analysis").
+@lru_cache(maxsize=200_000)
+def singular(word: str) -> str:
+    """Fold a regular English plural of one word ("analyses" -> "analysis"); skill names fold
+    their last word only ("data analyses" -> "data analysis"), texts every word.
 
     Rules, in order: irregulars; short, non-alphabetic or listed words untouched; -ies -> -y;
     -sses -> -ss; -yses/-eses -> -ysis/-esis; -xes/-ches/-shes -> drop "es"; singular endings

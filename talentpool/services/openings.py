@@ -37,7 +37,8 @@ class SkillRequirement:
     min_level: int | None = None
 
 
-def _clean_requirements(requirements: Sequence[SkillRequirement]) -> list[SkillRequirement]:
+def clean_requirements(requirements: Sequence[SkillRequirement]) -> list[SkillRequirement]:
+    """Trim names, drop blank rows, refuse duplicates and bad levels; at least one skill must be required."""
     cleaned: list[SkillRequirement] = []
     seen: dict[str, str] = {}
     for req in requirements:
@@ -107,7 +108,7 @@ def create_opening(
         manager_id=actor.id,
         skills=[
             OpeningSkill(name=r.name, required=r.required, min_level=r.min_level)
-            for r in _clean_requirements(skills)
+            for r in clean_requirements(skills)
         ],
     )
     session.add(opening)
@@ -163,7 +164,7 @@ def update_opening(
         )
     if closing_date != opening.closing_date:
         _check_dates(closing_date, today)
-    requirements = _clean_requirements(skills)
+    requirements = clean_requirements(skills)
     before = snapshot(opening, OPENING_FIELDS) | {"skills": _skills_snapshot(opening)}
     opening.title = title.strip()
     opening.department_id = department_id

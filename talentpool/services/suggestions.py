@@ -78,6 +78,11 @@ def _bump_matching_version(session: Session, flush_context: Any, instances: Any)
     changed = (r for r in session.dirty if session.is_modified(r, include_collections=False))
     if not any(isinstance(r, MATCHING_INPUTS) for r in chain(session.new, changed, session.deleted)):
         return
+    bump_matching_version(session)
+
+
+def bump_matching_version(session: Session) -> None:
+    """Bump the matching version in this transaction; for Core bulk writes, which the flush hook cannot see."""
     table = DataVersion.__table__
     connection = session.connection()  # Core statements: no autoflush from inside a flush
     bumped = connection.execute(
