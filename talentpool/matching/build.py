@@ -1,6 +1,6 @@
 """Build the shipped artifact from the source data (offline; the app only reads the result).
 
-    python -m talentpool.matching.build /path/to/shared/data/onet [--esco-wheel PATH] [--out DIR]
+    python -m talentpool.matching.build /path/to/onet-data-folder [--esco-wheel PATH] [--out DIR]
 
 Writes `data/semantic-space-v1.npz` (IDF, LSA projection, reference occupations), its JSON
 vocabulary `data/semantic-space-v1.json`, and the skills vocabulary `data/skills-vocabulary-v1.json`.
