@@ -25,11 +25,12 @@ SUPPORT_SKILLS = {"Customer service": 4, "Zendesk": 3}
 SUPPORT_SUMMARY = "Answered customer questions by email and chat and resolved tickets in Zendesk."
 
 
-def _member(app, auth, *, full_name="Robin Member", skills=None, summary="", hr_name="Hana Contact", **case_args):
+def _member(app, auth, *, full_name="Robin Member", skills=None, summary="", hr_name="Hana Contact",
+            title="Data Analyst", **case_args):
     """Sign in as an employee in the pool; returns the ids and names the test needs."""
     with app.app_context():
         owner = factories.user(Role.HR, full_name=hr_name, email=f"{hr_name.split()[0].lower()}@example.com")
-        person = factories.employee(full_name, skills=skills, summary=summary)
+        person = factories.employee(full_name, title=title, skills=skills, summary=summary)
         case = factories.pool_case(person, owner=owner, **case_args)
         user = factories.user(Role.EMPLOYEE, employee=person, full_name=full_name)  # last: stays loaded
         ids = {"employee_id": person.id, "case_id": case.id, "hr_email": owner.email}
@@ -126,6 +127,19 @@ def test_suggestions_are_best_first_with_matched_and_missing_skills_and_reasons(
     assert "✗ Written communication" in page
     assert "skills cover" in page and "similar experience" in page
     assert 'aria-label="Match score"' in page
+
+
+def test_a_known_career_path_is_given_as_a_reason_only_where_experts_list_one(app, client, auth):
+    with app.app_context():
+        support = factories.opening("Customer Service Representative",
+                                    description="Answer customer questions by phone, email and chat.")
+        nursing = factories.opening("Registered Nurse", description="Assess patients and administer medication.")
+        support_id, nursing_id = support.id, nursing.id
+    _member(app, auth, title="Telemarketer", summary="Called customers to sell products and take orders.")
+    support_page = _text(client.get(f"/me/openings/{support_id}"))
+    nursing_page = _text(client.get(f"/me/openings/{nursing_id}"))
+    assert "a known career path from roles like yours" in support_page
+    assert "similar experience" in nursing_page and "known career path" not in nursing_page
 
 
 def test_home_without_open_openings_has_an_empty_state(app, client, auth):

@@ -21,7 +21,7 @@ from talentpool.matching import (
 )
 from talentpool.matching.build import _shortened_names
 from talentpool.matching.matcher import CLOSE_CREDIT
-from talentpool.matching.space import DATA_DIR
+from talentpool.matching.space import DATA_DIR, career_move_table
 
 MATCHING_PACKAGE = Path(__file__).resolve().parents[1] / "talentpool" / "matching"
 
@@ -437,8 +437,50 @@ def test_scores_and_parts_stay_in_the_unit_interval(board_matcher):
     people = [CALL_CENTRE_AGENT, BOOKKEEPER, SUPPORT_PERSON, ANALYST_PERSON, {"id": 5, "title": "the of"}]
     for matches in board_matcher.rank(people):
         for m in matches:
-            for value in (m.score, m.title_similarity, m.text_similarity, m.skill_coverage, m.skill_similarity):
+            for value in (m.score, m.title_similarity, m.text_similarity, m.skill_coverage, m.skill_similarity,
+                          m.career_move):
                 assert isinstance(value, float) and 0.0 <= value <= 1.0
+
+
+# --- Career moves: where experts say people from a role can go --------------------------------
+
+
+def code_of(title):
+    return default_space().reference_codes[default_space().reference_titles.index(title)]
+
+
+def test_career_move_table_takes_gains_by_tier_and_skips_self_and_unknown_codes():
+    codes = ("11-1011.00", "11-1021.00", "13-2011.00")
+    table = career_move_table(codes, {
+        "11-1011.00": {"11-1021.00": "Primary-Short", "13-2011.00": "Supplemental", "11-1011.00": "Primary-Short",
+                       "99-9999.00": "Primary-Long"},
+        "13-2011.00": {"11-1011.00": "Primary-Long"},
+    })
+    assert table.toarray().tolist() == [[0, 3, 1], [0, 0, 0], [2, 0, 0]]
+
+
+def test_the_shipped_artifact_knows_the_expert_reviewed_moves():
+    space = default_space()
+    moves = space.career_moves
+    assert moves.shape == (len(space.reference_codes),) * 2 and moves.nnz > 10_000
+    assert set(np.unique(moves.data).tolist()) == {1.0, 2.0, 3.0}
+
+
+def test_an_opening_experts_list_as_a_move_gets_career_move_credit_an_unlisted_one_none():
+    space = default_space()
+    accountant, auditor = code_of("Accountants and Auditors"), code_of("Budget Analysts")
+    table = career_move_table(space.reference_codes, {accountant: {auditor: "Primary-Short"}})
+    matcher = SkillMatcher(space=space.with_career_moves(table)).fit([
+        {"id": 1, "title": "Budget Analyst", "description": "Examine budget estimates for completeness."},
+        {"id": 2, "title": "Registered Nurse", "description": "Assess patients and administer medication."},
+    ])
+    person = {"id": 9, "title": "Accountant", "description": "Prepared financial statements and audited accounts."}
+    by_opening = {m.opening_id: m for m in matcher.rank([person])[0]}
+    assert by_opening[1].career_move > 0.5 and by_opening[2].career_move == 0.0
+    without = SkillMatcher(space=space.with_career_moves(career_move_table(space.reference_codes, {}))).fit([
+        {"id": 1, "title": "Budget Analyst", "description": "Examine budget estimates for completeness."}])
+    [alone] = without.rank([person])[0]
+    assert alone.career_move == 0.0 and alone.score < by_opening[1].score
 
 
 # --- Encoded pools: encode once, rank many times --------------------------------------------
@@ -476,7 +518,7 @@ def test_matches_compare_hash_and_pickle_by_value(board_matcher):
 def test_the_artifact_loads_with_its_version_and_shapes():
     space = default_space()
     assert space is default_space()  # loaded once per process
-    assert space.version == ARTIFACT_VERSION == 1
+    assert space.version == ARTIFACT_VERSION == 2
     assert space.projection.shape == (len(space.terms), space.dims) and space.dims >= 100
     assert space.references.shape == space.person_references.shape == (len(space.reference_titles), space.dims)
     assert len(space.reference_titles) > 1000 and len(space.vocabulary) > 9000
@@ -485,9 +527,9 @@ def test_the_artifact_loads_with_its_version_and_shapes():
 
 def test_the_artifact_is_small_pickle_free_and_attributed():
     files = sorted(p.name for p in DATA_DIR.iterdir())
-    assert files == ["README.md", "semantic-space-v1.json", "semantic-space-v1.npz", "skills-vocabulary-v1.json"]
+    assert files == ["README.md", "semantic-space-v2.json", "semantic-space-v2.npz", "skills-vocabulary-v2.json"]
     assert sum((DATA_DIR / f).stat().st_size for f in files) < 10 * 2**20
-    with np.load(DATA_DIR / "semantic-space-v1.npz", allow_pickle=False) as arrays:
+    with np.load(DATA_DIR / "semantic-space-v2.npz", allow_pickle=False) as arrays:
         assert arrays["lsa_components"].dtype == np.int8 and arrays["references"].dtype == np.float16
     readme = (DATA_DIR / "README.md").read_text()
     for attribution in ("O*NET", "USDOL/ETA", "CC BY 4.0", "ESCO", "European Union", "2011/833/EU"):

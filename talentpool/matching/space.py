@@ -1,5 +1,6 @@
 """The background semantic space shipped with the package: TF-IDF weights, an LSA projection and
-reference occupations, all fitted offline on O*NET occupation texts (see `build.py`).
+reference occupations, all fitted offline on O*NET occupation texts (see `build.py`), and the
+expert-reviewed career moves between those occupations (O*NET related occupations).
 
 Text is analysed once into TF-IDF rows (words and word pairs, English stop words dropped,
 sublinear term frequency, the corpus's IDF). Those rows serve both the lexical cosine and the
@@ -12,7 +13,8 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from sklearn.preprocessing import normalize
 from .normalize import singular
 from .vocabulary import SkillVocabulary
 
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SPACE_NPZ = f"semantic-space-v{ARTIFACT_VERSION}.npz"
 SPACE_JSON = f"semantic-space-v{ARTIFACT_VERSION}.json"
@@ -67,7 +69,13 @@ FAMILY_LEVELS = ((10, 4.0), (7, 1.0), (6, 0.5), (5, 0.3), (2, 0.1))
 COARSE_PREFIX = 5
 # Columns that words unknown to the space are hashed into (collisions are rare and harmless).
 HASHED_TERMS = 1 << 18
+CAREER_MOVE_GAINS = {"Primary-Short": 3, "Primary-Long": 2, "Supplemental": 1}
 REFERENCE_TEMPERATURE = 0.1
+# Career moves: a person is placed among the CAREER_MOVE_TOP nearest occupations that have known
+# moves, weighted exp((cos - 1) / CAREER_MOVE_TEMPERATURE); an opening is its nearest occupation.
+# Chosen by 5-fold cross-validation inside the TRAIN split (benchmarks/onet_transitions.py).
+CAREER_MOVE_TOP = 20
+CAREER_MOVE_TEMPERATURE = 0.2
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class SemanticSpace:
     vocabulary: SkillVocabulary
     metadata: dict
     term_index: dict[str, int]
+    # (occupations x occupations): gain 3/2/1 of an expert-reviewed move from row to column.
+    career_moves: sp.csr_matrix
     # Canonical skill key -> its unit LSA vector, filled as skills are met (see SkillMatcher).
     skill_vectors: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -142,6 +152,58 @@ class SemanticSpace:
         )
         profile.eliminate_zeros()
         return normalize(profile, copy=False)
+
+
+    def with_career_moves(self, career_moves: sp.csr_matrix) -> "SemanticSpace":
+        """The same space with another table of career moves (the benchmark's train-only one)."""
+        return replace(self, career_moves=sp.csr_matrix(career_moves, dtype=np.float32), skill_vectors={})
+
+    @cached_property
+    def _occupations_with_moves(self) -> np.ndarray:
+        return np.diff(self.career_moves.indptr) > 0
+
+    def career_move_profile(self, lsa: np.ndarray) -> sp.csr_matrix:
+        """Sparse unit rows: where people from a text's occupations have moved. The text is
+        softly placed among its nearest occupations that have known moves (as people describe
+        them), and their moves are summed by gain."""
+        n = lsa.shape[0]
+        known = np.flatnonzero(self._occupations_with_moves)
+        m = min(CAREER_MOVE_TOP, len(known))
+        if n == 0 or m == 0:
+            return sp.csr_matrix((n, len(self.reference_codes)), dtype=np.float32)
+        cosines = lsa @ self.person_references[known].T
+        top = np.argpartition(-cosines, m - 1, axis=1)[:, :m]
+        weights = np.exp((np.take_along_axis(cosines, top, axis=1) - 1.0) / CAREER_MOVE_TEMPERATURE)
+        weights[~lsa.any(axis=1)] = 0.0
+        placed = sp.csr_matrix((weights.ravel(), known[top].ravel(), np.arange(0, n * m + 1, m)),
+                               shape=(n, len(self.reference_codes)))
+        moves = placed @ self.career_moves
+        moves.eliminate_zeros()
+        return normalize(moves.astype(np.float32), copy=False)
+
+    def nearest_occupation(self, lsa: np.ndarray) -> sp.csr_matrix:
+        """One-hot rows: each text's nearest occupation described as a job ad (none for an empty text)."""
+        n = lsa.shape[0]
+        if n == 0 or self.references.shape[0] == 0:
+            return sp.csr_matrix((n, self.references.shape[0]), dtype=np.float32)
+        nearest = np.argmax(lsa @ self.references.T, axis=1)
+        found = lsa.any(axis=1).astype(np.float32)
+        one_hot = sp.csr_matrix((found, nearest, np.arange(n + 1)), shape=(n, self.references.shape[0]))
+        one_hot.eliminate_zeros()
+        return one_hot
+
+
+def career_move_table(codes: tuple[str, ...] | list[str], related: Mapping[str, Mapping[str, str]]) -> sp.csr_matrix:
+    """(occupations x occupations) gains of the moves in `related` (code -> {code: tier})."""
+    index = {code: i for i, code in enumerate(codes)}
+    rows, cols, gains = [], [], []
+    for source, targets in related.items():
+        for target, tier in targets.items():
+            if source in index and target in index and target != source:
+                rows.append(index[source])
+                cols.append(index[target])
+                gains.append(CAREER_MOVE_GAINS[tier])
+    return sp.csr_matrix((gains, (rows, cols)), shape=(len(codes), len(codes)), dtype=np.float32)
 
 
 def family_membership(codes: tuple[str, ...], coarse: bool) -> sp.csr_matrix:
@@ -218,6 +280,9 @@ def load_space(data_dir: str | Path = DATA_DIR) -> SemanticSpace:
         components = arrays["lsa_components"].astype(np.float32) * arrays["lsa_scale"]
         references = normalize(arrays["references"].astype(np.float64))
         person_references = normalize(arrays["person_references"].astype(np.float64))
+        n = references.shape[0]
+        career_moves = sp.csr_matrix((arrays["move_gains"].astype(np.float32),
+                                      (arrays["move_sources"], arrays["move_targets"])), shape=(n, n))
     projection = np.zeros((len(meta["terms"]), components.shape[1]), dtype=np.float32)
     projection[rows] = components
     vocabulary = SkillVocabulary.load(data_dir / VOCABULARY_JSON)
@@ -225,7 +290,7 @@ def load_space(data_dir: str | Path = DATA_DIR) -> SemanticSpace:
     terms = tuple(meta["terms"])
     return SemanticSpace(terms, idf, projection, references, person_references, tuple(meta["reference_titles"]),
                          tuple(meta["reference_codes"]), vocabulary, metadata,
-                         {term: i for i, term in enumerate(terms)})
+                         {term: i for i, term in enumerate(terms)}, career_moves)
 
 
 @lru_cache(maxsize=1)

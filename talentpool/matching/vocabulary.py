@@ -2,7 +2,7 @@
 
 The vocabulary is derived offline (`python -m talentpool.matching.build`) from O*NET technology
 skills (examples grouped by commodity category), ESCO skills with their alternative labels, and the
-small curated tables below; at run time it is read from `data/skills-vocabulary-v1.json`. A name
+small curated tables below; at run time it is read from `data/skills-vocabulary-v2.json`. A name
 the vocabulary does not know still works: its key is the string-folded `normalize_skill` form.
 """
 
