@@ -54,9 +54,11 @@ def _register_extensions(app: Flask) -> None:
     from talentpool.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    from talentpool.services.editing import track_edit_versions
     from talentpool.services.suggestions import track_matching_inputs
 
     track_matching_inputs(Session)
+    track_edit_versions(Session)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -181,6 +181,8 @@ class Employee(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Bumped by every change (services/editing.py), so a form saved on a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     department: Mapped[Department] = relationship(lazy="joined")
     user: Mapped[User | None] = relationship(back_populates="employee")
@@ -226,7 +228,10 @@ class PoolCase(db.Model):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # What the pool list filters and sorts by: status with deadline, entry date or outcome.
         Index("ix_pool_cases_status_deadline", "status", "deadline"),
+        Index("ix_pool_cases_status_entered_on", "status", "entered_on"),
+        Index("ix_pool_cases_status_outcome_kind", "status", "outcome_kind"),
         CheckConstraint("deadline >= entered_on", name="deadline_after_entry"),
     )
 
@@ -337,6 +342,8 @@ class Opening(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Bumped by every change (services/editing.py), so a form saved on a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     department: Mapped[Department] = relationship(lazy="joined")
     manager: Mapped[User] = relationship(lazy="joined")
@@ -384,7 +391,10 @@ class Application(db.Model):
     """A pool member in the pipeline of one opening: their interest and the manager's stage."""
 
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("case_id", "opening_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "opening_id"),
+        Index("ix_applications_stage", "stage"),  # HR's list of offers waiting for a reassignment
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"))

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, flash
 from flask_wtf import FlaskForm
 
-from talentpool.services.errors import DomainError, NotFound, PermissionDenied
+from talentpool.extensions import db
+from talentpool.services.errors import DomainError, EditConflict, NotFound, PermissionDenied
 
 
 def show_domain_error(
-    error: DomainError, form: FlaskForm | None = None, field_aliases: dict[str, str] | None = None
+    error: DomainError,
+    form: FlaskForm | None = None,
+    field_aliases: dict[str, str] | None = None,
+    current: Any = None,
 ) -> None:
     """Put the message next to the field it concerns, or flash it when it concerns the whole page.
 
     `field_aliases` maps a service's argument name to the form field that carries it
     (e.g. employee_id -> employee_number). A missing record becomes a 404 and a forbidden
-    one a 403, decided here once.
+    one a 403, decided here once. On an edit conflict the person's input stays in the form and
+    the form takes the `current` record's version, so saving again is a deliberate overwrite.
     """
     if isinstance(error, NotFound):
         abort(404)
     if isinstance(error, PermissionDenied):
         abort(403)
+    if isinstance(error, EditConflict) and current is not None and hasattr(form, "version"):
+        db.session.refresh(current)
+        form.version.data = current.version
     name = (field_aliases or {}).get(error.field, error.field) if error.field else None
     field = getattr(form, name, None) if (form is not None and name) else None
     if field is not None:

@@ -7,6 +7,7 @@ from wtforms import Field, FieldList, Form, FormField, SearchField, SelectField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from talentpool.forms_common import EditVersionMixin
 from talentpool.models import Employee
 
 LEVELS = [
@@ -40,7 +41,7 @@ class SkillRowForm(Form):
             raise ValidationError("Choose a level from 1 (beginner) to 5 (expert).")
 
 
-class SkillsProfileForm(FlaskForm):
+class SkillsProfileForm(EditVersionMixin, FlaskForm):
     """The person's own skills with levels, and a free-text summary of what they have done."""
 
     summary = TextAreaField(
@@ -57,7 +58,7 @@ class SkillsProfileForm(FlaskForm):
         """The form showing what is saved, followed by blank rows for new skills."""
         rows = [{"name": s.name, "level": s.level} for s in employee.skills]
         rows += [{"name": "", "level": 3}] * BLANK_ROWS
-        return cls(data={"summary": employee.summary, "rows": rows})
+        return cls(data={"summary": employee.summary, "rows": rows, "version": employee.version})
 
     def skill_pairs(self) -> list[tuple[str, int | None]]:
         """The submitted rows as (name, level) pairs, for the service (which drops blank names)."""

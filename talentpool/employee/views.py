@@ -103,10 +103,11 @@ def skills():
     if form.validate_on_submit():
         try:
             update_skills_profile(
-                db.session, current_user, employee.id, summary=form.summary.data or "", skills=form.skill_pairs()
+                db.session, current_user, employee.id, summary=form.summary.data or "", skills=form.skill_pairs(),
+                expected_version=form.expected_version(),
             )
         except DomainError as error:
-            show_domain_error(error, form)
+            show_domain_error(error, form, current=employee)
         else:
             flash("Your skills profile is saved.", "success")
             return redirect(url_for("employee.skills"))

@@ -20,6 +20,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentpool.forms_common import EditVersionMixin
+
 from talentpool.models import OutcomeKind, Role
 
 STATUS_CHOICES = [
@@ -142,6 +144,10 @@ class EmployeeForm(FlaskForm):
     title = StringField("Job title", validators=[DataRequired("Enter the job title."), Length(max=200)])
     department_id = SelectField("Department", coerce=int, validators=[InputRequired("Choose a department.")])
     location = StringField("Location", validators=[Optional(), Length(max=120)])
+
+
+class EditEmployeeForm(EditVersionMixin, EmployeeForm):
+    """Correcting an existing entry: carries the version it was loaded with."""
 
 
 class NewEmployeeForm(EmployeeForm):

@@ -21,7 +21,7 @@ from talentpool.hr.forms import (
     CaseDetailsForm,
     DepartmentForm,
     EditUserForm,
-    EmployeeForm,
+    EditEmployeeForm,
     ExitPackageForm,
     NewCaseForm,
     NewEmployeeForm,
@@ -406,7 +406,7 @@ def employee(employee_id: int):
 @bp.route("/employees/<int:employee_id>/edit", methods=["GET", "POST"])
 def edit_employee(employee_id: int):
     person = db.get_or_404(Employee, employee_id)
-    form = EmployeeForm(obj=person)
+    form = EditEmployeeForm(obj=person)
     form.department_id.choices = _department_choices()
     if form.validate_on_submit():
         try:
@@ -420,9 +420,10 @@ def edit_employee(employee_id: int):
                 department_id=form.department_id.data,
                 email=form.email.data,
                 location=form.location.data or "",
+                expected_version=form.expected_version(),
             )
         except DomainError as error:
-            show_domain_error(error, form)
+            show_domain_error(error, form, current=person)
         else:
             flash("Employee details saved.", "success")
             return redirect(url_for("hr.employee", employee_id=person.id))

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from talentpool.forms_common import EditVersionMixin
 from talentpool.models import ApplicationStage, Opening
 from talentpool.services.openings import SkillRequirement
 
@@ -49,7 +50,7 @@ class SkillRowForm(Form):
     level = SelectField("Minimum level", choices=LEVEL_CHOICES, coerce=int, default=DEFAULT_LEVEL)
 
 
-class OpeningForm(FlaskForm):
+class OpeningForm(EditVersionMixin, FlaskForm):
     """What a manager posts: the role, its places, and the skills candidates are ranked on."""
 
     title = StringField("Title", validators=[DataRequired("Give the opening a title."), Length(max=200)])
@@ -91,6 +92,7 @@ class OpeningForm(FlaskForm):
                 {"skill": s.name, "level": s.min_level or 1} for s in opening.required_skills
             ],
             "nice_to_have": "\n".join(s.name for s in opening.nice_to_have_skills),
+            "version": opening.version,
         }
 
     def nice_to_have_names(self) -> list[str]:

@@ -170,13 +170,14 @@ def edit_opening(opening_id: int):
     if form.validate_on_submit():
         try:
             opening_service.update_opening(
-                db.session, current_user, opening.id, **form.opening_fields(), today=date.today()
+                db.session, current_user, opening.id, **form.opening_fields(), today=date.today(),
+                expected_version=form.expected_version(),
             )
         except InvalidTransition as error:
             show_domain_error(error)
             return redirect(url_for(".opening", opening_id=opening.id))
         except DomainError as error:
-            show_domain_error(error, form)
+            show_domain_error(error, form, current=opening)
         else:
             flash(f"{opening.title} is updated.", "success")
             return redirect(url_for(".opening", opening_id=opening.id))

@@ -27,3 +27,7 @@ class NotFound(DomainError):
 
 class PermissionDenied(DomainError):
     """The actor may not do this to this record."""
+
+
+class EditConflict(DomainError):
+    """Someone else saved the record after this form was loaded; nothing of this edit was saved."""

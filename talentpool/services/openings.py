@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from talentpool.matching import normalize_skill
 from talentpool.models import Opening, OpeningSkill, OpeningStatus, Role, User
 from talentpool.services.audit import record_event, snapshot
+from talentpool.services.editing import claim_for_edit
 from talentpool.services.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from talentpool.services.people import get_department
 
@@ -151,11 +152,14 @@ def update_opening(
     closing_date: date | None,
     skills: Sequence[SkillRequirement],
     today: date,
+    expected_version: int | None = None,
 ) -> Opening:
-    """The manager edits an open opening; headcount can't drop below the places already filled."""
+    """The manager edits an open opening; headcount can't drop below the places already filled.
+    `expected_version` is the version the form was loaded with (see services/editing.py)."""
     opening = get_managed_opening(session, actor, opening_id)
     if opening.status == OpeningStatus.CLOSED:
         raise InvalidTransition("A closed opening cannot be edited.")
+    claim_for_edit(session, opening, expected_version, "this opening")
     get_department(session, department_id)
     if headcount < max(1, opening.places_filled):
         raise ValidationError(

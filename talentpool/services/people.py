@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from talentpool.matching import normalize_skill
 from talentpool.models import Department, Employee, EmployeeSkill, Role, User, UserRole
 from talentpool.services.audit import record_event, snapshot
+from talentpool.services.editing import claim_for_edit
 from talentpool.services.errors import NotFound, PermissionDenied, ValidationError
 
 MIN_PASSWORD_LENGTH = 10
@@ -126,9 +127,11 @@ def update_employee(
     department_id: int,
     email: str | None,
     location: str,
+    expected_version: int | None = None,
 ) -> Employee:
-    """HR corrects an employee's register entry."""
+    """HR corrects an employee's register entry (`expected_version`: see services/editing.py)."""
     employee = get_employee(session, employee_id)
+    claim_for_edit(session, employee, expected_version, f"{employee.full_name}'s details")
     employee_number = employee_number.strip()
     _check_employee_number(session, employee_number, exclude_id=employee.id)
     get_department(session, department_id)
@@ -151,13 +154,21 @@ def _skills_snapshot(employee: Employee) -> dict:
 
 
 def update_skills_profile(
-    session: Session, actor: User, employee_id: int, *, summary: str, skills: Sequence[tuple[str, int]]
+    session: Session,
+    actor: User,
+    employee_id: int,
+    *,
+    summary: str,
+    skills: Sequence[tuple[str, int]],
+    expected_version: int | None = None,
 ) -> Employee:
-    """Replace a person's skills and summary; employees may edit only their own, HR anyone's."""
+    """Replace a person's skills and summary; employees may edit only their own, HR anyone's.
+    `expected_version`: see services/editing.py."""
     employee = get_employee(session, employee_id)
     if not actor.has_role(Role.HR) and employee.user_id != actor.id:
         raise PermissionDenied("You can only edit your own skills profile.")
-    cleaned = clean_skills(skills)
+    cleaned = clean_skills(skills)  # a bad list is reported before any conflict check
+    claim_for_edit(session, employee, expected_version, "this skills profile")
     before = _skills_snapshot(employee)
     by_key = {normalize_skill(s.name): s for s in employee.skills}
     kept: list[EmployeeSkill] = []

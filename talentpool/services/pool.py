@@ -227,7 +227,7 @@ def record_reassignment(
             Opening.status == OpeningStatus.OPEN,
             Opening.places_filled < Opening.headcount,
         )
-        .values(places_filled=Opening.places_filled + 1)
+        .values(places_filled=Opening.places_filled + 1, version=Opening.version + 1)
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:
@@ -374,7 +374,7 @@ def _undo_reassignment(session: Session, actor: User, case: PoolCase, outcome: O
     session.execute(
         update(Opening)
         .where(Opening.id == opening.id, Opening.places_filled > 0)
-        .values(places_filled=Opening.places_filled - 1)
+        .values(places_filled=Opening.places_filled - 1, version=Opening.version + 1)
         .execution_options(synchronize_session=False)
     )
     session.refresh(opening)
