@@ -76,6 +76,23 @@ def test_an_outcome_changes_the_version_but_a_manager_step_does_not(app_ctx):
     assert suggestions.current_version(db.session) > version
 
 
+def test_hr_notes_deadline_or_owner_of_a_case_keep_the_version(app_ctx):
+    """They feed no ranking, so they must not make every worker refit and re-encode the pool."""
+    hr, other_hr = factories.user(Role.HR), factories.user(Role.HR)
+    case = factories.pool_case(owner=hr)
+    version = suggestions.current_version(db.session)
+    pool.update_case_details(db.session, hr, case.id, deadline=case.deadline.replace(year=case.deadline.year + 1),
+                             hr_owner_id=other_hr.id, hr_notes="Called about the support role.")
+    assert suggestions.current_version(db.session) == version
+    person = case.employee
+    people.update_employee(db.session, hr, person.id, employee_number=person.employee_number,
+                           full_name="Renamed Person", title=person.title, department_id=person.department_id,
+                           email=None, location="Lisbon")
+    assert suggestions.current_version(db.session) == version
+    people.update_skills_profile(db.session, hr, person.id, summary="Ten years of customer support.", skills=[])
+    assert suggestions.current_version(db.session) > version
+
+
 def test_a_change_made_by_another_process_is_seen(app, fits):
     """Two apps on one database stand for two worker processes: the version tells the first to refit."""
     other = create_app(TEST_CONFIG | {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})

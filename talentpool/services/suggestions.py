@@ -20,7 +20,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from talentpool.matching import Match, SkillMatcher
@@ -40,6 +40,17 @@ from talentpool.services.openings import open_openings_query
 MATCHING = "matching"
 # Changes to these records can change a ranking; applications and audit events cannot.
 MATCHING_INPUTS = (Opening, OpeningSkill, Employee, EmployeeSkill, PoolCase, Outcome)
+# Of an existing record, only these columns feed the matcher or decide who and what is ranked
+# (None: any column). An HR note or a new deadline on a case must not throw away every worker's
+# fitted matcher and encoded pool.
+MATCHED_COLUMNS: dict[type, frozenset[str] | None] = {
+    Opening: frozenset({"title", "description", "status", "places_filled", "headcount", "closing_date"}),
+    Employee: frozenset({"summary"}),  # the former title is read from the case
+    PoolCase: frozenset({"status", "eliminated_title", "employee_id"}),
+    OpeningSkill: None,
+    EmployeeSkill: None,
+    Outcome: None,  # an outcome closes or (reversed) reopens a case
+}
 
 
 def opening_features(opening: Opening) -> dict:
@@ -73,10 +84,21 @@ def current_version(session: Session, name: str = MATCHING) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
 
 
+def _changes_matching(record: Any) -> bool:
+    """Whether a modified record changed something the matcher reads."""
+    columns = MATCHED_COLUMNS.get(type(record), frozenset())
+    state = inspect(record)
+    if columns is None:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in columns)
+
+
 def _bump_matching_version(session: Session, flush_context: Any, instances: Any) -> None:
     """Before a flush that touches a matching input, bump the version in the same transaction."""
-    changed = (r for r in session.dirty if session.is_modified(r, include_collections=False))
-    if not any(isinstance(r, MATCHING_INPUTS) for r in chain(session.new, changed, session.deleted)):
+    added_or_removed = (r for r in chain(session.new, session.deleted) if isinstance(r, MATCHING_INPUTS))
+    changed = (r for r in session.dirty if isinstance(r, MATCHING_INPUTS)
+               and session.is_modified(r, include_collections=False) and _changes_matching(r))
+    if next(chain(added_or_removed, changed), None) is None:
         return
     bump_matching_version(session)
 
