@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from talentpool import demo_company as data
@@ -349,6 +349,9 @@ class _Growth:
         self._insert_cases()
         self.session.execute(insert(AuditEvent), self.events)
         bump_matching_version(self.session)
+        self.session.commit()
+        # A bulk load leaves the planner's table statistics stale until autovacuum comes by.
+        self.session.execute(text("ANALYZE"))
         self.session.commit()
 
     # Planning: plain rows, no database -----------------------------------------------------
