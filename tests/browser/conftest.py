@@ -20,6 +20,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from talentpool import create_app
+
+try:
+    from playwright.sync_api import expect  # noqa: F401  (re-exported for the test modules)
+except ImportError:  # the browser tests are then skipped, with the reason (see below)
+    expect = None
 from talentpool.extensions import db
 from talentpool.services import demo
 

@@ -15,12 +15,8 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import CaseStatus, Employee, OutcomeKind, PoolCase
-from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.browser.conftest import assert_accessible, expect, login, screenshot
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips these tests, with the reason, when Playwright is missing
-    expect = None
 
 HR = "hr@example.com"
 HR_NAME = "Hannah Richter"

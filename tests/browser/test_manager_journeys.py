@@ -10,12 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.browser.conftest import assert_accessible, login, logout, screenshot
+from tests.browser.conftest import assert_accessible, expect, login, logout, screenshot
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips these tests, with the reason, when Playwright is missing
-    expect = None
 
 MANAGER = "manager@example.com"
 MANAGER_NAME = "Marco Silva"
