@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from talentpool.demo_data import OnetRole, load_roles
-from talentpool.models import ApplicationStage, Interest, OutcomeKind, Role
+from talentpool.models import ApplicationStage, ContestKind, DeclineCategory, Interest, OutcomeKind, Role
 
 ENGINEERING = "Engineering"
 ANALYTICS = "Analytics"
@@ -175,6 +175,7 @@ class Answer:
 
     opening: str
     interest: Interest
+    category: DeclineCategory | None = None
     reason: str = ""
 
 
@@ -285,7 +286,26 @@ EMPLOYEE_ANSWERS = (
     Answer(
         "Technical Support Specialist",
         Interest.DECLINED,
+        DeclineCategory.SKILLS,
         "I'm not technical enough for Active Directory and SQL; I'd rather use my writing and training.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Contest:
+    """The demo employee contesting her suggestions."""
+
+    kind: ContestKind
+    message: str
+
+
+# Waiting in her HR owner's queue, so the queue and the answer page have something to show.
+EMPLOYEE_CONTESTS = (
+    Contest(
+        ContestKind.MISSING_ROLE,
+        "The Human Resources Assistant opening in Lisbon is not in my suggestions, but I ran onboarding "
+        "training for two years and would like to be considered.",
     ),
 )
 

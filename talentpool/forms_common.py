@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+
 from wtforms import HiddenField
+from wtforms.fields.choices import SelectChoice
 
 
 class EditVersionMixin:
@@ -18,3 +22,22 @@ class EditVersionMixin:
             return int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
+
+
+def enum_choices(enum_class: type[enum.Enum], placeholder: str) -> list[SelectChoice]:
+    """A select's choices: a blank placeholder (so the person must pick), then each member's label."""
+    return [SelectChoice("", placeholder), *(SelectChoice(member.value, member.label) for member in enum_class)]
+
+
+def coerce_enum(enum_class: type[enum.Enum]) -> Callable[[object], enum.Enum | None]:
+    """Read a submitted value as a member of `enum_class`; anything else becomes None."""
+
+    def coerce(value: object) -> enum.Enum | None:
+        if isinstance(value, enum_class):
+            return value
+        try:
+            return enum_class(value)
+        except ValueError:
+            return None
+
+    return coerce

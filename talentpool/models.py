@@ -1,4 +1,4 @@
-"""Database models: people, pool cases, openings, applications and the audit trail.
+"""Database models: people, pool cases, openings, applications, contests and the audit trail.
 
 Models hold data and derived read-only properties; the rules that change them live in
 `talentpool.services`, so no model method commits or checks permissions.
@@ -93,6 +93,44 @@ class Interest(enum.StrEnum):
 
     INTERESTED = "interested"
     DECLINED = "declined"
+
+
+class DeclineCategory(enum.StrEnum):
+    """The common reasons for saying no to an opening, so HR can see patterns across the pool."""
+
+    SKILLS = "skills"
+    GRADE_OR_PAY = "grade_or_pay"
+    LOCATION = "location"
+    HOURS = "hours"
+    OTHER_OPENING = "other_opening"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "skills": "The role is too far from my skills",
+            "grade_or_pay": "Lower grade or pay",
+            "location": "Location or commute",
+            "hours": "Working hours",
+            "other_opening": "I prefer another opening",
+            "other": "Other",
+        }[self.value]
+
+
+class ContestKind(enum.StrEnum):
+    """What an employee says is wrong with their suggestions."""
+
+    MISSING_ROLE = "missing_role"
+    WRONG_SKILLS = "wrong_skills"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "missing_role": "A role fits me that is not suggested",
+            "wrong_skills": "My skills are wrong",
+            "other": "Something else",
+        }[self.value]
 
 
 class ApplicationStage(enum.StrEnum):
@@ -259,6 +297,9 @@ class PoolCase(db.Model):
     applications: Mapped[list[Application]] = relationship(
         back_populates="case", cascade="all, delete-orphan"
     )
+    contests: Mapped[list[SuggestionContest]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="SuggestionContest.created_at.desc()"
+    )
 
     @property
     def is_open(self) -> bool:
@@ -400,6 +441,8 @@ class Application(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"))
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
     interest: Mapped[Interest | None] = mapped_column(_enum(Interest, "interest"))
+    # Set with a DECLINED answer: one of the common reasons, with free text (required for OTHER).
+    decline_category: Mapped[DeclineCategory | None] = mapped_column(_enum(DeclineCategory, "decline_category"))
     decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     stage: Mapped[ApplicationStage] = mapped_column(
         _enum(ApplicationStage, "application_stage"), default=ApplicationStage.NEW
@@ -413,6 +456,36 @@ class Application(db.Model):
 
     case: Mapped[PoolCase] = relationship(back_populates="applications")
     opening: Mapped[Opening] = relationship(back_populates="applications", lazy="joined")
+
+
+class SuggestionContest(db.Model):
+    """An employee saying their suggestions are wrong or incomplete; their HR owner answers once."""
+
+    __tablename__ = "suggestion_contests"
+    __table_args__ = (
+        CheckConstraint(
+            "answered_at IS NULL OR (answer IS NOT NULL AND answered_by_id IS NOT NULL)", name="answer_complete"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ContestKind] = mapped_column(_enum(ContestKind, "contest_kind"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answer: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[PoolCase] = relationship(back_populates="contests", lazy="joined")
+    answered_by: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def __repr__(self) -> str:
+        return f"<SuggestionContest {self.id} {self.kind}>"
 
 
 class AuditEvent(db.Model):

@@ -11,6 +11,7 @@ from talentpool.extensions import db
 from talentpool.models import (
     Application,
     CaseStatus,
+    DeclineCategory,
     Employee,
     Interest,
     Opening,
@@ -171,20 +172,25 @@ def test_declining_with_a_reason_is_stored_and_shown_and_can_be_changed(app, cli
     ids = _member(app, auth, skills=SUPPORT_SKILLS)
     form_page = client.get(f"/me/openings/{opening_id}/decline")
     assert form_page.status_code == 200
-    assert 'name="reason"' in _text(form_page) and "<label" in _text(form_page)
+    assert 'name="category"' in _text(form_page) and 'name="reason"' in _text(form_page)
+    assert "<label" in _text(form_page)
 
-    response = client.post(f"/me/openings/{opening_id}/decline", data={"reason": "I cannot work nights."})
+    response = client.post(
+        f"/me/openings/{opening_id}/decline", data={"category": "hours", "reason": "I cannot work nights."}
+    )
     assert response.headers["Location"] == f"/me/openings/{opening_id}"
     application = _application(app, ids["case_id"], opening_id)
     assert application.interest == Interest.DECLINED
+    assert application.decline_category == DeclineCategory.HOURS
     assert application.decline_reason == "I cannot work nights."
     page = _text(client.get(f"/me/openings/{opening_id}"))
-    assert "You declined" in page and "I cannot work nights." in page
+    assert "You declined" in page and "Working hours" in page and "I cannot work nights." in page
     assert "interested after all" in page
 
     client.post(f"/me/openings/{opening_id}/interest")
     application = _application(app, ids["case_id"], opening_id)
     assert application.interest == Interest.INTERESTED
+    assert application.decline_category is None
     assert application.decline_reason == ""
 
 
@@ -192,7 +198,7 @@ def test_decline_reason_longer_than_1000_characters_is_refused(app, client, auth
     with app.app_context():
         opening_id = factories.opening().id
     ids = _member(app, auth)
-    response = client.post(f"/me/openings/{opening_id}/decline", data={"reason": "x" * 1001})
+    response = client.post(f"/me/openings/{opening_id}/decline", data={"category": "location", "reason": "x" * 1001})
     assert response.status_code == 200
     assert "under 1000 characters" in _text(response)
     assert _application(app, ids["case_id"], opening_id) is None
@@ -204,7 +210,9 @@ def test_answer_redirects_only_to_a_local_next(app, client, auth):
     _member(app, auth)
     response = client.post(f"/me/openings/{opening_id}/interest?next=https://evil.example/x")
     assert response.headers["Location"] == f"/me/openings/{opening_id}"
-    response = client.post(f"/me/openings/{opening_id}/decline?next=//evil.example/x", data={"reason": ""})
+    response = client.post(
+        f"/me/openings/{opening_id}/decline?next=//evil.example/x", data={"category": "location", "reason": ""}
+    )
     assert response.headers["Location"] == f"/me/openings/{opening_id}"
 
 
@@ -366,7 +374,7 @@ def test_browse_shows_the_persons_answer(app, client, auth):
     with app.app_context():
         opening_id = factories.opening("Answered Role").id
     _member(app, auth)
-    client.post(f"/me/openings/{opening_id}/decline", data={"reason": ""})
+    client.post(f"/me/openings/{opening_id}/decline", data={"category": "grade_or_pay"})
     page = _text(client.get("/me/openings"))
     assert "You declined" in page
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,17 +21,12 @@ from talentpool.models import (
     Role,
 )
 from tests import factories
+from tests.pages import error_next_to, page_text
 
 SUPPORT_SKILLS = {"Zendesk": 3, "Customer service": 3}
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _text(response) -> str:
-    """The page as a reader sees it: tags removed, entities decoded, whitespace collapsed."""
-    body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return " ".join(html.unescape(body).split())
 
 
 def _card(response, case_id: int) -> str:
@@ -41,14 +35,6 @@ def _card(response, case_id: int) -> str:
     match = re.search(rf'<li id="candidate-{case_id}".*?</li>\s*(?=<li id="candidate-|</ol>)', page, re.S)
     assert match, f"no card for case {case_id}"
     return match.group(0)
-
-
-def _error_next_to(response, field_id: str) -> str:
-    """The error message shown under the field (or group) with this id."""
-    pattern = rf'<div id="{re.escape(field_id)}-error"[^>]*>(.*?)</div>'
-    match = re.search(pattern, response.get_data(as_text=True), re.S)
-    assert match, f"no error shown next to {field_id}"
-    return " ".join(html.unescape(match.group(1)).split())
 
 
 def _fresh(*records) -> None:
@@ -174,7 +160,7 @@ def test_list_shows_the_managers_own_openings_only(app, client, manager):
         factories.opening("Paralegal of someone else")
     response = client.get("/manager/openings")
     assert response.status_code == 200
-    text = _text(response)
+    text = page_text(response)
     assert "Support Lead" in text and reference in text
     assert "Paralegal of someone else" not in text
 
@@ -197,7 +183,7 @@ def test_list_filters_by_status(app, client, manager, query, shown, hidden):
             ("Closed role", OpeningStatus.CLOSED),
         ]:
             factories.opening(title, manager=manager, status=status)
-    text = _text(client.get(f"/manager/openings{query}"))
+    text = page_text(client.get(f"/manager/openings{query}"))
     assert all(title in text for title in shown)
     assert not any(title in text for title in hidden)
 
@@ -210,7 +196,7 @@ def test_list_shows_places_closing_date_and_candidates_per_stage(app, client, ma
         db.session.commit()
         for stage in [ApplicationStage.SHORTLISTED, ApplicationStage.SHORTLISTED, ApplicationStage.OFFERED]:
             _application(factories.pool_case(), opening, stage=stage)
-    text = _text(client.get("/manager/openings"))
+    text = page_text(client.get("/manager/openings"))
     assert "1 / 3" in text
     assert closing.isoformat() in text
     assert "2 Shortlisted" in text and "1 Offered" in text
@@ -250,7 +236,7 @@ def test_list_is_paginated(app, client, manager):
     with app.app_context():
         for n in range(3):
             factories.opening(f"Role number {n}", manager=manager)
-    first, second = _text(client.get("/manager/openings")), _text(client.get("/manager/openings?page=2"))
+    first, second = page_text(client.get("/manager/openings")), page_text(client.get("/manager/openings?page=2"))
     assert sum(f"Role number {n}" in first for n in range(3)) == 2
     assert sum(f"Role number {n}" in second for n in range(3)) == 1
     assert "3 in all" in first
@@ -258,7 +244,7 @@ def test_list_is_paginated(app, client, manager):
 
 def test_list_without_openings_invites_to_post_one(client, manager):
     response = client.get("/manager/openings")
-    assert "You have no open or filled openings." in _text(response)
+    assert "You have no open or filled openings." in page_text(response)
     assert b'href="/manager/openings/new"' in response.data
 
 
@@ -290,7 +276,7 @@ def test_posting_an_opening_saves_required_and_nice_to_have_skills(app, client, 
     }
 
     page = client.get(response.headers["Location"])
-    text = _text(page)
+    text = page_text(page)
     assert "Customer Support Lead is posted as" in text
     assert "Zendesk · level 4+" in text and "Customer service · level 3+" in text
     assert "Nice to have Spreadsheet Written communication Tableau" in text
@@ -328,8 +314,8 @@ def test_posting_an_invalid_opening_shows_the_problem_next_to_the_field(
 ):
     response = client.post("/manager/openings/new", data=_form(department_id, **changes))
     assert response.status_code == 200
-    assert message in _error_next_to(response, field_id)
-    assert "Please correct the problem marked below." in _text(response)
+    assert message in error_next_to(response, field_id)
+    assert "Please correct the problem marked below." in page_text(response)
     with app.app_context():
         assert db.session.scalar(select(Opening.id)) is None
 
@@ -365,7 +351,7 @@ def test_candidates_are_ranked_with_matched_and_missing_skills(app, client, mana
         _fresh(opening, legal, support)
     response = client.get(f"/manager/openings/{opening.id}")
     assert response.status_code == 200
-    text = _text(response)
+    text = page_text(response)
     assert text.index("Sam Support") < text.index("Lena Legal")
 
     support_card, legal_card = _card(response, support.id), _card(response, legal.id)
@@ -400,7 +386,7 @@ def test_candidates_page_never_shows_hr_only_information(app, client, manager):
         _application(case, opening, interest=Interest.DECLINED, decline_reason="DECLINE-4410 too far")
         _fresh(opening, case)
     response = client.get(f"/manager/openings/{opening.id}")
-    text = _text(response)
+    text = page_text(response)
     assert "Pat Private" in text
     assert "Declined" in _card(response, case.id)
     secrets = ["HRNOTE-7731", "REASON-5521", "EXITTERMS-9912", "26.5", "REVERSAL-3318", "DECLINE-4410"]
@@ -411,7 +397,7 @@ def test_candidates_page_never_shows_hr_only_information(app, client, manager):
 def test_candidates_page_with_an_empty_pool_says_so(app, client, manager):
     with app.app_context():
         opening = factories.opening(manager=manager)
-    assert "Nobody is in the talent pool right now." in _text(client.get(f"/manager/openings/{opening.id}"))
+    assert "Nobody is in the talent pool right now." in page_text(client.get(f"/manager/openings/{opening.id}"))
 
 
 def test_candidates_already_in_the_pipeline_are_listed_beyond_the_top(app, client, manager, monkeypatch):
@@ -424,7 +410,7 @@ def test_candidates_already_in_the_pipeline_are_listed_beyond_the_top(app, clien
         factories.pool_case(factories.employee("Weak Unknown", skills={"Knitting": 2}))
         _application(weak, opening, stage=ApplicationStage.SHORTLISTED)
         _fresh(opening, weak)
-    text = _text(client.get(f"/manager/openings/{opening.id}"))
+    text = page_text(client.get(f"/manager/openings/{opening.id}"))
     assert sum(f"Strong {n}" in text for n in range(3)) == 2
     assert "Weak Shortlisted" in text and "Weak Unknown" not in text
 
@@ -470,7 +456,7 @@ def test_shortlist_turn_down_shortlist_and_offer(app, client, manager):
         assert response.status_code == 302
         assert response.headers["Location"] == f"/manager/openings/{opening.id}#candidate-{case.id}"
         assert _stage(app, case.id, opening.id) == expected_stage
-        assert message in _text(client.get(f"/manager/openings/{opening.id}"))
+        assert message in page_text(client.get(f"/manager/openings/{opening.id}"))
     with app.app_context():
         score = db.session.scalar(select(Application.match_score).where(Application.case_id == case.id))
     assert score is not None and 0 < score <= 1
@@ -487,7 +473,7 @@ def test_a_step_the_stage_does_not_allow_is_refused_with_a_message(app, client, 
         data={"stage": "shortlisted"},
         follow_redirects=True,
     )
-    assert "Bo Busy is offered; they cannot be moved to shortlisted." in _text(response)
+    assert "Bo Busy is offered; they cannot be moved to shortlisted." in page_text(response)
     assert _stage(app, case.id, opening.id) == ApplicationStage.OFFERED
 
 
@@ -502,7 +488,7 @@ def test_no_offer_to_someone_who_declined_the_opening(app, client, manager):
         data={"stage": "offered"},
         follow_redirects=True,
     )
-    assert "Dana Declined has declined this opening." in _text(response)
+    assert "Dana Declined has declined this opening." in page_text(response)
     assert _stage(app, case.id, opening.id) == ApplicationStage.NEW
 
 
@@ -524,7 +510,7 @@ def test_an_offer_is_confirmed_first(app, client, manager):
         _fresh(opening, case)
     response = client.get(f"/manager/openings/{opening.id}/candidates/{case.id}/offer")
     assert response.status_code == 200
-    assert "Offer Support Lead to Cleo Candidate? HR will then record the reassignment." in _text(response)
+    assert "Offer Support Lead to Cleo Candidate? HR will then record the reassignment." in page_text(response)
     page = response.get_data(as_text=True)
     assert f'action="/manager/openings/{opening.id}/candidates/{case.id}"' in page
     assert 'name="stage" value="offered"' in page
@@ -581,14 +567,14 @@ def test_editing_an_opening_updates_it(app, client, manager, department_id):
         ("Salesforce", True, 2),
         ("Customer service", True, 3),
     }
-    assert "Senior Support Lead is updated." in _text(client.get(response.headers["Location"]))
+    assert "Senior Support Lead is updated." in page_text(client.get(response.headers["Location"]))
 
 
 def test_closing_asks_first_then_closes(app, client, manager):
     with app.app_context():
         opening = factories.opening("Support Lead", manager=manager)
     confirmation = client.get(f"/manager/openings/{opening.id}/close")
-    text = _text(confirmation)
+    text = page_text(confirmation)
     assert "Close Support Lead?" in text
     assert "Candidates will no longer be put forward; filled places stay filled." in text
     assert 'for="reason"' in confirmation.get_data(as_text=True)
@@ -601,7 +587,7 @@ def test_closing_asks_first_then_closes(app, client, manager):
         note = db.session.scalar(select(AuditEvent.note).where(AuditEvent.action == "opening.closed"))
     assert note == "Budget moved"
     page = client.get(response.headers["Location"])
-    assert "Support Lead is closed." in _text(page)
+    assert "Support Lead is closed." in page_text(page)
     assert f"/manager/openings/{opening.id}/edit".encode() not in page.data
 
 
@@ -613,7 +599,7 @@ def test_a_closed_opening_cannot_be_edited(app, client, manager, department_id):
         data=_form(department_id, title="New life"),
         follow_redirects=True,
     )
-    assert "A closed opening cannot be edited." in _text(response)
+    assert "A closed opening cannot be edited." in page_text(response)
     assert _opening_row(app, opening.id).title == "Old role"
 
 

@@ -1,14 +1,14 @@
-"""Forms of the employee's own pages: the skills profile and declining an opening."""
+"""Forms of the employee's own pages: the skills profile, declining an opening, contesting suggestions."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, Form, FormField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from talentpool.forms_common import EditVersionMixin
-from talentpool.models import Employee
+from talentpool.forms_common import EditVersionMixin, coerce_enum, enum_choices
+from talentpool.models import ContestKind, DeclineCategory, Employee
 
 LEVELS = [
     SelectChoice(1, "1 · Beginner"),
@@ -66,13 +66,52 @@ class SkillsProfileForm(EditVersionMixin, FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    """Saying no to an opening, optionally with a reason HR can read."""
+    """Saying no to an opening: one of the common reasons, and in one's own words if it is "Other"."""
 
+    category = SelectField(
+        "Main reason",
+        choices=enum_choices(DeclineCategory, "Choose a reason"),
+        coerce=coerce_enum(DeclineCategory),
+        validators=[InputRequired("Choose why this opening is not for you.")],
+        validate_choice=False,  # checked by validate_category, with a message that says what to do
+    )
     reason = TextAreaField(
-        "Why it is not for you (optional)",
-        validators=[Optional(), Length(max=1000, message="Keep the reason under 1000 characters.")],
+        "In your own words (optional unless you choose Other)",
+        validators=[Length(max=1000, message="Keep the reason under 1000 characters.")],
     )
     submit = SubmitField("Decline this opening")
+
+    def validate_category(self, field: SelectField) -> None:
+        if field.data is None:
+            raise ValidationError("Choose one of the reasons listed.")
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.category.data == DeclineCategory.OTHER and not (field.data or "").strip():
+            raise ValidationError("You chose “Other”: tell HR in a few words why.")
+
+
+class ContestForm(FlaskForm):
+    """Telling HR that one's suggestions miss a role or misread one's skills."""
+
+    kind = SelectField(
+        "What is wrong",
+        choices=enum_choices(ContestKind, "Choose what is wrong"),
+        coerce=coerce_enum(ContestKind),
+        validators=[InputRequired("Choose what is wrong with your suggestions.")],
+        validate_choice=False,  # checked by validate_kind
+    )
+    message = TextAreaField(
+        "Your message",
+        validators=[
+            DataRequired("Tell HR what is wrong, e.g. the role that fits you or the skill that is missing."),
+            Length(max=2000, message="Keep the message under 2000 characters."),
+        ],
+    )
+    submit = SubmitField("Send to HR")
+
+    def validate_kind(self, field: SelectField) -> None:
+        if field.data is None:
+            raise ValidationError("Choose one of the options listed.")
 
 
 class OpeningSearchForm(Form):

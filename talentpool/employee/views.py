@@ -1,4 +1,5 @@
-"""The employee's own pages: their case, skills profile, and the openings they can answer.
+"""The employee's own pages: their case, skills profile, the openings they can answer, and
+contesting their suggestions.
 
 Everything here derives from `current_user`; no route takes a case or employee id, so nobody can
 reach another person's case, profile or answers.
@@ -13,10 +14,11 @@ from flask_login import current_user
 from sqlalchemy import func, or_
 
 from talentpool.employee import bp
-from talentpool.employee.forms import DeclineForm, OpeningSearchForm, SkillsProfileForm
+from talentpool.employee.forms import ContestForm, DeclineForm, OpeningSearchForm, SkillsProfileForm
 from talentpool.extensions import db
-from talentpool.models import Application, Department, Interest, Opening, PoolCase
+from talentpool.models import Application, DeclineCategory, Department, Interest, Opening, PoolCase
 from talentpool.services.applications import answer_opening, find_application, own_open_case
+from talentpool.services.contests import open_contest
 from talentpool.services.errors import DomainError
 from talentpool.services.openings import accepts_candidates, open_openings_query
 from talentpool.services.people import update_skills_profile
@@ -47,8 +49,14 @@ def _back_to(opening_id: int):
     return redirect(safe_next(request.args.get("next")) or url_for("employee.opening", opening_id=opening_id))
 
 
-def _answer(opening_id: int, interest: Interest, reason: str = "") -> bool:
-    """Record the person's answer with the match score they saw; a refusal is flashed."""
+def _answer(
+    opening_id: int,
+    interest: Interest,
+    category: DeclineCategory | None = None,
+    reason: str = "",
+    form: DeclineForm | None = None,
+) -> bool:
+    """Record the person's answer with the match score they saw; a refusal goes next to its field or is flashed."""
     today = date.today()
     case = own_open_case(db.session, current_user)
     opening = db.session.get(Opening, opening_id)
@@ -59,12 +67,13 @@ def _answer(opening_id: int, interest: Interest, reason: str = "") -> bool:
             current_user,
             opening_id,
             interest=interest,
+            category=category,
             reason=reason,
             match_score=match.score if match is not None else None,
             today=today,
         )
     except DomainError as error:
-        show_domain_error(error)
+        show_domain_error(error, form)
         return False
     return True
 
@@ -89,7 +98,40 @@ def home():
         employee=employee,
         case=case,
         suggestions=suggestions,
+        contests=case.contests if case is not None else [],
         last_closed=last_closed,
+    )
+
+
+@bp.route("/contest", methods=["GET", "POST"])
+def contest():
+    """Tell HR the suggestions miss a role or misread one's skills; the answer appears on /me/."""
+    case = own_open_case(db.session, current_user)
+    if case is None:
+        flash("You are not in the talent pool, so there are no suggestions to contest.", "info")
+        return redirect(url_for("employee.home"))
+    form = ContestForm()
+    if form.validate_on_submit():
+        try:
+            open_contest(db.session, current_user, case.id, kind=form.kind.data, message=form.message.data)
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"Sent to {case.hr_owner.full_name} at HR. Their answer will appear on this page.", "success")
+            return redirect(url_for("employee.home"))
+    return render_template(
+        "form_page.html",
+        title="Something wrong with these suggestions?",
+        form=form,
+        crumbs=[("My case", url_for("employee.home")), ("Contest suggestions", None)],
+        intro=f"If a role fits you that is not suggested, or the suggestions read your skills wrongly, tell HR. "
+        f"{case.hr_owner.full_name}, who looks after your case, reads every message and answers it on your page.",
+        help={
+            "message": "For example the opening that fits you and why, or the skill that is missing or wrong. "
+            "Up to 2000 characters."
+        },
+        submit_label="Send to HR",
+        cancel_url=url_for("employee.home"),
     )
 
 
@@ -173,15 +215,17 @@ def mark_interest(opening_id: int):
 
 @bp.route("/openings/<int:opening_id>/decline", methods=["GET", "POST"])
 def decline(opening_id: int):
-    """Say no to an opening, with an optional reason kept for HR."""
+    """Say no to an opening, with one of the common reasons (and own words) kept for HR."""
     today = date.today()
     case = own_open_case(db.session, current_user)
     opening, application = _visible_opening(opening_id, case, today)
     form = DeclineForm()
     if form.validate_on_submit():
-        if _answer(opening_id, Interest.DECLINED, reason=form.reason.data or ""):
+        if _answer(opening_id, Interest.DECLINED, form.category.data, form.reason.data or "", form):
             flash(f"You declined {opening.title}.", "success")
-        return _back_to(opening_id)
+            return _back_to(opening_id)
+        if not form.errors:  # refused for the page as a whole (flashed): back where the person came from
+            return _back_to(opening_id)
     return render_template(
         "employee/decline.html",
         title=f"Decline {opening.title}",

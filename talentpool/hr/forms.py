@@ -192,3 +192,27 @@ class EditUserForm(UserForm):
 
 class DepartmentForm(FlaskForm):
     name = StringField("Department name", validators=[DataRequired("Enter a department name."), Length(max=120)])
+
+
+CONTEST_OWNER_CHOICES = [SelectChoice("mine", "Cases I own"), SelectChoice("all", "All cases")]
+
+
+class ContestFilterForm(FlaskForm):
+    """The contests queue's filter; read from the query string, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    owner = SelectField("Show contests on", choices=CONTEST_OWNER_CHOICES, default="mine")
+
+
+class ContestAnswerForm(FlaskForm):
+    """HR's one answer to an employee who contested their suggestions."""
+
+    answer = TextAreaField(
+        "Your answer",
+        validators=[
+            DataRequired("Write an answer for the person."),
+            Length(max=2000, message="Keep the answer under 2000 characters."),
+        ],
+    )

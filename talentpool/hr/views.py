@@ -1,4 +1,5 @@
-"""HR views: the pool list, cases and their outcomes, employees, users, departments, reports.
+"""HR views: the pool list, cases and their outcomes, contested suggestions, employees, users,
+departments, reports.
 
 Views only translate between HTTP and the services: read a form, call one use case,
 flash what happened and redirect. The rules live in `talentpool.services`.
@@ -19,6 +20,8 @@ from talentpool.extensions import db
 from talentpool.hr import bp
 from talentpool.hr.forms import (
     CaseDetailsForm,
+    ContestAnswerForm,
+    ContestFilterForm,
     DepartmentForm,
     EditUserForm,
     EditEmployeeForm,
@@ -32,8 +35,17 @@ from talentpool.hr.forms import (
     ResignationForm,
     parse_skill_lines,
 )
-from talentpool.models import Application, AuditEvent, CaseStatus, Employee, OutcomeKind, PoolCase, User
-from talentpool.services import applications, openings, people, pool, reports, suggestions
+from talentpool.models import (
+    Application,
+    AuditEvent,
+    CaseStatus,
+    Employee,
+    OutcomeKind,
+    PoolCase,
+    SuggestionContest,
+    User,
+)
+from talentpool.services import applications, contests, openings, people, pool, reports, suggestions
 from talentpool.services.errors import DomainError
 from talentpool.views_util import show_domain_error
 
@@ -181,6 +193,7 @@ def case(case_id: int):
         case=pool_case,
         suggestions=ranked,
         pipeline=pipeline,
+        contests=pool_case.contests,
         history=history,
         other_cases=other_cases,
         today=today,
@@ -331,6 +344,46 @@ def reopen_case(case_id: int):
         "opening is freed and their former title and department come back. The reason is kept in the history.",
         submit_label="Reopen the case",
         cancel_url=url_for("hr.case", case_id=pool_case.id),
+    )
+
+
+# --- Contested suggestions ------------------------------------------------------------
+
+
+@bp.route("/contests")
+def contest_queue():
+    """Employees' contests of their suggestions: open ones first, on one's own cases unless asked for all."""
+    form = ContestFilterForm(request.args)
+    owner = form.owner.data if form.validate() else "mine"
+    page = db.paginate(
+        contests.contest_queue(current_user.id if owner == "mine" else None),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("hr/contests.html", title="Contested suggestions", form=form, owner=owner, page=page)
+
+
+@bp.route("/contests/<int:contest_id>", methods=["GET", "POST"])
+def contest(contest_id: int):
+    """One contest with the person's suggestions a click away; answered once, then shown as it was."""
+    item = db.get_or_404(SuggestionContest, contest_id)
+    form = ContestAnswerForm()
+    if not item.is_answered and form.validate_on_submit():
+        try:
+            contests.answer_contest(db.session, current_user, item.id, answer=form.answer.data)
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"Your answer is sent; {item.case.employee.full_name} sees it on their page.", "success")
+            return redirect(url_for("hr.contest_queue"))
+    elif item.is_answered and request.method == "POST":
+        flash("This contest has already been answered.", "error")
+    return render_template(
+        "hr/contest.html",
+        title=f"Contest from {item.case.employee.full_name}",
+        contest=item,
+        form=form,
+        crumbs=[("Contested suggestions", url_for("hr.contest_queue")), (item.case.employee.full_name, None)],
     )
 
 

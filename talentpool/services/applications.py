@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from talentpool.models import Application, ApplicationStage, CaseStatus, Interest, PoolCase, User
+from talentpool.models import Application, ApplicationStage, CaseStatus, DeclineCategory, Interest, PoolCase, User
 from talentpool.services.audit import record_event, snapshot
-from talentpool.services.errors import InvalidTransition, NotFound
+from talentpool.services.errors import InvalidTransition, NotFound, ValidationError
 from talentpool.services.openings import accepts_candidates, get_managed_opening, get_opening
 
-APPLICATION_FIELDS = ("interest", "decline_reason", "stage")
+APPLICATION_FIELDS = ("interest", "decline_category", "decline_reason", "stage")
 
 # Which manager steps may follow which; HIRED is set only by HR's reassignment outcome.
 MANAGER_TRANSITIONS: dict[ApplicationStage, set[ApplicationStage]] = {
@@ -48,17 +48,31 @@ def _get_or_add_application(session: Session, case: PoolCase, opening_id: int) -
     return application
 
 
+def decline_note(application: Application) -> str:
+    """The reason for a no in one line: the common reason, then the person's own words."""
+    parts = [application.decline_category.label if application.decline_category else "", application.decline_reason]
+    return ": ".join(part for part in parts if part)
+
+
 def answer_opening(
     session: Session,
     actor: User,
     opening_id: int,
     *,
     interest: Interest,
+    category: DeclineCategory | None = None,
     reason: str = "",
     match_score: float | None = None,
     today: date,
 ) -> Application:
-    """The employee says yes or no to an opening; a no may carry a reason, kept for HR."""
+    """The employee says yes or no to an opening; a no names one of the common reasons, with
+    free text that is optional unless the reason is OTHER. Both are kept for HR."""
+    reason = reason.strip()
+    if interest == Interest.DECLINED:
+        if category is None:
+            raise ValidationError("Choose why this opening is not for you.", field="category")
+        if category == DeclineCategory.OTHER and not reason:
+            raise ValidationError("You chose “Other”: tell HR in a few words why.", field="reason")
     case = own_open_case(session, actor)
     if case is None:
         raise InvalidTransition("You are not in the talent pool, so there is nothing to answer.")
@@ -71,7 +85,9 @@ def answer_opening(
         raise InvalidTransition("You have already been reassigned to this opening.")
     before = snapshot(application, APPLICATION_FIELDS)
     application.interest = interest
-    application.decline_reason = reason.strip() if interest == Interest.DECLINED else ""
+    declined = interest == Interest.DECLINED
+    application.decline_category = category if declined else None
+    application.decline_reason = reason if declined else ""
     if match_score is not None:
         application.match_score = match_score
     record_event(
@@ -82,7 +98,7 @@ def answer_opening(
         before=before,
         after=snapshot(application, APPLICATION_FIELDS),
         case_id=case.id,
-        note=application.decline_reason,
+        note=decline_note(application),
     )
     session.commit()
     return application

@@ -41,7 +41,7 @@ from talentpool.models import (
     PoolCase,
     User,
 )
-from talentpool.services import applications, openings, people, pool
+from talentpool.services import applications, contests, openings, people, pool
 from talentpool.services.audit import snapshot
 from talentpool.services.openings import OPENING_FIELDS, SkillRequirement
 from talentpool.services.people import EMPLOYEE_FIELDS
@@ -271,7 +271,7 @@ class _Seeder:
         )
 
     def create_pipeline(self) -> None:
-        """The demo employee's answers, then the managers' shortlists and offers."""
+        """The demo employee's answers and contest, then the managers' shortlists and offers."""
         employee_user = self.users[data.EMPLOYEE]
         case = self.cases[employee_user.employee.full_name]
         for answer in data.EMPLOYEE_ANSWERS:
@@ -281,10 +281,13 @@ class _Seeder:
                 employee_user,
                 opening.id,
                 interest=answer.interest,
+                category=answer.category,
                 reason=answer.reason,
                 match_score=self.score(case, opening),
                 today=self.today,
             )
+        for contest in data.EMPLOYEE_CONTESTS:
+            contests.open_contest(self.session, employee_user, case.id, kind=contest.kind, message=contest.message)
         for step in data.MANAGER_STEPS:
             for stage in step.stages:
                 self.move(self.openings[step.opening], self.cases[step.person], stage)

@@ -196,12 +196,19 @@ def test_employee_marks_interest_in_one_suggestion_and_declines_another_with_a_r
     # No to another, with a reason, on the page that asks for one.
     suggestion(page, unwanted).get_by_role("link", name=f"Decline {unwanted}").click()
     expect(page.get_by_role("heading", level=1, name=f"Decline {unwanted}")).to_be_visible()
-    reason = page.get_by_label("Why it is not for you (optional)")
+    category = page.get_by_label("Main reason")
+    reason = page.get_by_label("In your own words (optional unless you choose Other)")
     expect(reason).to_have_accessible_description(re.compile(f"Up to {REASON_LIMIT} characters"))
+    assert_accessible(page)
+    # "Other" needs the person's own words: the message stands next to the field, nothing is saved.
+    category.select_option(label="Other")
+    page.get_by_role("button", name="Decline this opening").click()
+    expect(reason).to_have_accessible_description(re.compile("You chose “Other”: tell HR in a few words why."))
     assert_accessible(page)
     # The field takes no more than the limit its help text states.
     reason.fill("x" * (REASON_LIMIT + 50))
     assert len(reason.input_value()) == REASON_LIMIT
+    category.select_option(label="The role is too far from my skills")
     reason.fill("I would rather stay close to marketing work.")
     page.get_by_role("button", name="Decline this opening").click()
 
@@ -216,7 +223,9 @@ def test_employee_marks_interest_in_one_suggestion_and_declines_another_with_a_r
     card.get_by_role("link", name=unwanted, exact=True).click()
     answer = page.get_by_role("region", name="You and this opening")
     expect(answer).to_contain_text("Your answer: You declined")
-    expect(answer).to_contain_text("Your reason: I would rather stay close to marketing work.")
+    expect(answer).to_contain_text(
+        "Your reason: The role is too far from my skills: “I would rather stay close to marketing work.”"
+    )
 
     # So does the list of openings.
     go_to(page, "Openings", "Openings")

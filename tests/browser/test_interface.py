@@ -116,6 +116,10 @@ PAGES = [
          re.compile("^Confirm"), crumbs=True),
     Page("hr-reopen-form", HR, _follow("/hr/pool?status=closed", POOL_CASE, "a[href$='/reopen']"),
          re.compile("^Reopen"), crumbs=True),
+    Page("hr-contests", HR, "/hr/contests?owner=all", "Contested suggestions"),
+    Page("hr-contests-mine-empty", HR, "/hr/contests", "Contested suggestions"),
+    Page("hr-contest", HR, _follow("/hr/contests?owner=all", "table a[href*='/hr/contests/']"),
+         re.compile("^Contest from"), crumbs=True),
     Page("hr-employees", HR, "/hr/employees", "Employees"),
     Page("hr-employees-search", HR, "/hr/employees?q=zzz-no-such-person", "Employees"),
     Page("hr-employee", HR, _follow("/hr/employees", "table a[href*='/hr/employees/']"), crumbs=True),
@@ -144,6 +148,7 @@ PAGES = [
     Page("employee-opening", EMPLOYEE, _follow("/me/openings", EMPLOYEE_OPENING), crumbs=True),
     Page("employee-decline", EMPLOYEE, _then(_follow("/me/openings", EMPLOYEE_OPENING), "/decline"),
          re.compile("^Decline"), crumbs=True),
+    Page("employee-contest", EMPLOYEE, "/me/contest", "Something wrong with these suggestions?", crumbs=True),
     # Error pages
     Page("error-403", EMPLOYEE, "/hr/pool", "Forbidden"),
     Page("error-404", HR, "/hr/pool/999999", "Not Found"),
