@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
@@ -24,9 +24,13 @@ class EditVersionMixin:
             return None
 
 
-def enum_choices(enum_class: type[enum.Enum], placeholder: str) -> list[SelectChoice]:
-    """A select's choices: a blank placeholder (so the person must pick), then each member's label."""
-    return [SelectChoice("", placeholder), *(SelectChoice(member.value, member.label) for member in enum_class)]
+def enum_choices(
+    enum_class: type[enum.Enum], placeholder: str, members: Iterable[enum.Enum] | None = None
+) -> list[SelectChoice]:
+    """A select's choices: a blank placeholder (so the person must pick), then the label of each member
+    (of `members` when given, else of every member of `enum_class`)."""
+    members = enum_class if members is None else members
+    return [SelectChoice("", placeholder), *(SelectChoice(member.value, member.label) for member in members)]
 
 
 def coerce_enum(enum_class: type[enum.Enum]) -> Callable[[object], enum.Enum | None]:

@@ -118,11 +118,13 @@ class DeclineCategory(enum.StrEnum):
 
 
 class ContestKind(enum.StrEnum):
-    """What an employee says is wrong with their suggestions."""
+    """What an employee asks their HR owner: something is wrong with their suggestions, or a talk."""
 
     MISSING_ROLE = "missing_role"
     WRONG_SKILLS = "wrong_skills"
     OTHER = "other"
+    # Not about the suggestions: the person asks their HR owner for a conversation.
+    CONVERSATION = "conversation"
 
     @property
     def label(self) -> str:
@@ -130,7 +132,17 @@ class ContestKind(enum.StrEnum):
             "missing_role": "A role fits me that is not suggested",
             "wrong_skills": "My skills are wrong",
             "other": "Something else",
+            "conversation": "I'd like to talk to my HR contact",
         }[self.value]
+
+    @property
+    def is_conversation(self) -> bool:
+        return self is ContestKind.CONVERSATION
+
+    @classmethod
+    def suggestion_kinds(cls) -> list[ContestKind]:
+        """The kinds that contest the suggestions (the contest form offers only these)."""
+        return [kind for kind in cls if not kind.is_conversation]
 
 
 class ApplicationStage(enum.StrEnum):
@@ -459,7 +471,8 @@ class Application(db.Model):
 
 
 class SuggestionContest(db.Model):
-    """An employee saying their suggestions are wrong or incomplete; their HR owner answers once."""
+    """An employee saying their suggestions are wrong or incomplete, or asking for a conversation;
+    their HR owner answers once."""
 
     __tablename__ = "suggestion_contests"
     __table_args__ = (
@@ -471,7 +484,9 @@ class SuggestionContest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ContestKind] = mapped_column(_enum(ContestKind, "contest_kind"))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # may be empty for a conversation request
+    # For a conversation request: when the person would like to talk, in their own words.
+    preferred_times: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

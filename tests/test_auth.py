@@ -17,7 +17,7 @@ def test_valid_credentials_sign_in_and_land_on_the_role_home(app, client):
         user = factories.user(Role.HR)
     response = client.post("/login", data={"email": user.email.upper(), "password": factories.PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/hr/pool"
+    assert response.headers["Location"] == "/hr/"
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):
@@ -53,7 +53,7 @@ def test_login_follows_next_only_within_the_site(app, client):
     data = {"email": user.email, "password": factories.PASSWORD}
     assert client.post("/login?next=/hr/reports", data=data).headers["Location"] == "/hr/reports"
     client.post("/logout")
-    assert client.post("/login?next=https://evil.example/x", data=data).headers["Location"] == "/hr/pool"
+    assert client.post("/login?next=https://evil.example/x", data=data).headers["Location"] == "/hr/"
 
 
 def test_logout_ends_the_session(client, auth):
@@ -67,7 +67,7 @@ def test_logout_ends_the_session(client, auth):
 
 @pytest.mark.parametrize(
     ("roles", "expected"),
-    [((Role.HR,), "/hr/pool"), ((Role.MANAGER,), "/manager/openings"), ((Role.EMPLOYEE,), "/me/")],
+    [((Role.HR,), "/hr/"), ((Role.MANAGER,), "/manager/openings"), ((Role.EMPLOYEE,), "/me/")],
 )
 def test_root_sends_each_role_to_its_start_page(client, auth, roles, expected):
     auth.login(*roles)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import event
 
 from talentpool.extensions import db
-from talentpool.models import Application, ApplicationStage, Interest, Role
+from talentpool.models import Application, ApplicationStage, ContestKind, Interest, Role, SuggestionContest
 from tests import factories
 
 # Statements a page may issue at most: the signed-in user and roles, the matcher's data version, then
@@ -52,10 +52,15 @@ def _fill(app, size: int, hr_id: int, manager_id: int, member_employee_id: int) 
                                               required={"Customer service": 2, "Zendesk": None},
                                               nice_to_have=["Microsoft Excel"]))
         member_case = factories.pool_case(db.session.get(factories.Employee, member_employee_id), owner=hr)
+        # Every list of HR's dashboard has rows: people waiting for a manager (NEW), offers, contests, and
+        # cases due soon.
+        stages = [ApplicationStage.NEW, ApplicationStage.OFFERED, ApplicationStage.SHORTLISTED]
         for case in cases + [member_case]:
-            for opening in openings[:3]:
+            for opening, stage in zip(openings[:3], stages):
                 db.session.add(Application(case_id=case.id, opening_id=opening.id, interest=Interest.INTERESTED,
-                                           stage=ApplicationStage.SHORTLISTED))
+                                           stage=stage))
+            db.session.add(SuggestionContest(case_id=case.id, kind=ContestKind.OTHER, message="Missing a role"))
+            case.deadline = date.today() + timedelta(days=7)
         db.session.commit()
         return {"case": cases[0].id, "opening": openings[0].id}
 
@@ -67,6 +72,9 @@ def _page_counts(app, client, ids) -> dict[str, int]:
         "opening candidates": f"/manager/openings/{ids['opening']}",
         "reports": "/hr/reports",
         "/me": "/me/",
+        "dashboard": "/hr/?owner=all",
+        "interested": "/hr/interested?owner=all",
+        "contests": "/hr/contests?owner=all",
     }
     counts = {}
     for name, url in pages.items():

@@ -12,7 +12,7 @@ from talentpool.views_util import safe_next
 def home_for(user) -> str:
     """Each person lands where their main work is."""
     if user.has_role(Role.HR):
-        return url_for("hr.pool")
+        return url_for("hr.index")
     if user.has_role(Role.MANAGER):
         return url_for("manager.openings")
     return url_for("employee.home")

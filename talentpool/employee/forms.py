@@ -1,4 +1,5 @@
-"""Forms of the employee's own pages: the skills profile, declining an opening, contesting suggestions."""
+"""Forms of the employee's own pages: the skills profile, declining an opening, contesting suggestions,
+asking for a conversation."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ class ContestForm(FlaskForm):
 
     kind = SelectField(
         "What is wrong",
-        choices=enum_choices(ContestKind, "Choose what is wrong"),
+        choices=enum_choices(ContestKind, "Choose what is wrong", ContestKind.suggestion_kinds()),
         coerce=coerce_enum(ContestKind),
         validators=[InputRequired("Choose what is wrong with your suggestions.")],
         validate_choice=False,  # checked by validate_kind
@@ -110,8 +111,22 @@ class ContestForm(FlaskForm):
     submit = SubmitField("Send to HR")
 
     def validate_kind(self, field: SelectField) -> None:
-        if field.data is None:
+        if field.data is None or field.data.is_conversation:
             raise ValidationError("Choose one of the options listed.")
+
+
+class ConversationForm(FlaskForm):
+    """Asking one's HR owner for a conversation; both fields are optional."""
+
+    message = TextAreaField(
+        "What you would like to talk about (optional)",
+        validators=[Optional(), Length(max=2000, message="Keep the message under 2000 characters.")],
+    )
+    preferred_times = StringField(
+        "When suits you (optional)",
+        validators=[Optional(), Length(max=200, message="Keep this under 200 characters.")],
+    )
+    submit = SubmitField("Ask for a conversation")
 
 
 class OpeningSearchForm(Form):

@@ -1,5 +1,5 @@
-"""The employee's own pages: their case, skills profile, the openings they can answer, and
-contesting their suggestions.
+"""The employee's own pages: their case, skills profile, the openings they can answer, contesting
+their suggestions and asking their HR contact for a conversation.
 
 Everything here derives from `current_user`; no route takes a case or employee id, so nobody can
 reach another person's case, profile or answers.
@@ -14,11 +14,11 @@ from flask_login import current_user
 from sqlalchemy import func, or_
 
 from talentpool.employee import bp
-from talentpool.employee.forms import ContestForm, DeclineForm, OpeningSearchForm, SkillsProfileForm
+from talentpool.employee.forms import ContestForm, ConversationForm, DeclineForm, OpeningSearchForm, SkillsProfileForm
 from talentpool.extensions import db
 from talentpool.models import Application, DeclineCategory, Department, Interest, Opening, PoolCase
 from talentpool.services.applications import answer_opening, find_application, own_open_case
-from talentpool.services.contests import open_contest
+from talentpool.services.contests import open_contest, request_conversation
 from talentpool.services.errors import DomainError
 from talentpool.services.openings import accepts_candidates, open_openings_query
 from talentpool.services.people import update_skills_profile
@@ -92,14 +92,55 @@ def home():
         else []
     )
     last_closed = next((c for c in employee.cases if not c.is_open), None) if case is None else None
+    requests = case.contests if case is not None else []
     return render_template(
         "employee/home.html",
         title="My case",
         employee=employee,
         case=case,
         suggestions=suggestions,
-        contests=case.contests if case is not None else [],
+        contests=[c for c in requests if not c.kind.is_conversation],
+        conversations=[c for c in requests if c.kind.is_conversation],
         last_closed=last_closed,
+    )
+
+
+@bp.route("/conversation", methods=["GET", "POST"])
+def conversation():
+    """Ask one's HR owner for a conversation; it lands in their queue and the answer appears on /me/."""
+    case = own_open_case(db.session, current_user)
+    if case is None:
+        flash("You are not in the talent pool; write to HR directly if you would like to talk.", "info")
+        return redirect(url_for("employee.home"))
+    form = ConversationForm()
+    if form.validate_on_submit():
+        try:
+            request_conversation(
+                db.session,
+                current_user,
+                case.id,
+                message=form.message.data or "",
+                preferred_times=form.preferred_times.data or "",
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"Sent to {case.hr_owner.full_name} at HR. Their answer will appear on this page.", "success")
+            return redirect(url_for("employee.home"))
+    return render_template(
+        "form_page.html",
+        title="Ask for a conversation",
+        form=form,
+        crumbs=[("My case", url_for("employee.home")), ("Ask for a conversation", None)],
+        intro=f"{case.hr_owner.full_name} looks after your case at HR. Ask for a conversation about anything: "
+        f"your suggestions, an opening, your deadline or what happens next. They answer on your page, "
+        f"usually with a time to talk.",
+        help={
+            "message": "A few words help them prepare. Up to 2000 characters.",
+            "preferred_times": "For example “Tuesday or Thursday mornings” or “any afternoon, by phone”.",
+        },
+        submit_label="Ask for a conversation",
+        cancel_url=url_for("employee.home"),
     )
 
 

@@ -45,7 +45,7 @@ from talentpool.models import (
     SuggestionContest,
     User,
 )
-from talentpool.services import applications, contests, openings, people, pool, reports, suggestions
+from talentpool.services import applications, contests, dashboard, openings, people, pool, reports, suggestions
 from talentpool.services.errors import DomainError
 from talentpool.views_util import show_domain_error
 
@@ -79,9 +79,43 @@ USER_FORM_HELP = {
 }
 
 
+def _owner_filter() -> str:
+    """Whose cases a list shows, from the query string: "mine" (the default) or "all"."""
+    return "all" if request.args.get("owner") == "all" else "mine"
+
+
 @bp.route("/")
 def index():
-    return redirect(url_for("hr.pool"))
+    """Today in the pool: deadlines, offers, unanswered questions and people waiting for a manager."""
+    today = date.today()
+    owner = _owner_filter()
+    return render_template(
+        "hr/dashboard.html",
+        title="Today in the pool",
+        owner=owner,
+        today=today,
+        board=dashboard.today_in_the_pool(db.session, today, current_user.id if owner == "mine" else None),
+        window_days=dashboard.DEADLINE_WINDOW_DAYS,
+    )
+
+
+@bp.route("/interested")
+def interested():
+    """Everyone who said yes to an opening whose manager has not acted yet, the longest waiting first."""
+    today = date.today()
+    owner = _owner_filter()
+    page = db.paginate(
+        dashboard.interested_waiting_query(today, current_user.id if owner == "mine" else None),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "hr/interested.html",
+        title="Interested, waiting for a manager",
+        owner=owner,
+        page=page,
+        crumbs=[("Today", url_for("hr.index", owner=owner)), ("Interested, waiting for a manager", None)],
+    )
 
 
 # --- The pool ---------------------------------------------------------------------------
@@ -352,7 +386,8 @@ def reopen_case(case_id: int):
 
 @bp.route("/contests")
 def contest_queue():
-    """Employees' contests of their suggestions: open ones first, on one's own cases unless asked for all."""
+    """Employees' contests of their suggestions and requests for a conversation: open ones first, on
+    one's own cases unless asked for all."""
     form = ContestFilterForm(request.args)
     owner = form.owner.data if form.validate() else "mine"
     page = db.paginate(
@@ -365,7 +400,8 @@ def contest_queue():
 
 @bp.route("/contests/<int:contest_id>", methods=["GET", "POST"])
 def contest(contest_id: int):
-    """One contest with the person's suggestions a click away; answered once, then shown as it was."""
+    """One contest (or conversation request) with the person's case a click away; answered once, then
+    shown as it was."""
     item = db.get_or_404(SuggestionContest, contest_id)
     form = ContestAnswerForm()
     if not item.is_answered and form.validate_on_submit():
@@ -380,7 +416,7 @@ def contest(contest_id: int):
         flash("This contest has already been answered.", "error")
     return render_template(
         "hr/contest.html",
-        title=f"Contest from {item.case.employee.full_name}",
+        title=f"{'Conversation request' if item.kind.is_conversation else 'Contest'} from {item.case.employee.full_name}",
         contest=item,
         form=form,
         crumbs=[("Contested suggestions", url_for("hr.contest_queue")), (item.case.employee.full_name, None)],

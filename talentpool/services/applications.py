@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, contains_eager
 
 from talentpool.models import Application, ApplicationStage, CaseStatus, DeclineCategory, Interest, PoolCase, User
@@ -150,14 +150,20 @@ def move_candidate(
     return application
 
 
+def pending_offers_query(owner_id: int | None = None) -> Select:
+    """Offers made by managers on open cases, oldest first; with `owner_id`, on that HR user's cases."""
+    query = (
+        select(Application)
+        .join(Application.case)
+        .where(Application.stage == ApplicationStage.OFFERED, PoolCase.status == CaseStatus.OPEN)
+        .options(contains_eager(Application.case))
+        .order_by(Application.updated_at, Application.id)
+    )
+    if owner_id is not None:
+        query = query.where(PoolCase.hr_owner_id == owner_id)
+    return query
+
+
 def pending_offers(session: Session) -> list[Application]:
     """Offers made by managers that HR has yet to turn into a reassignment."""
-    return list(
-        session.scalars(
-            select(Application)
-            .join(Application.case)
-            .where(Application.stage == ApplicationStage.OFFERED, PoolCase.status == CaseStatus.OPEN)
-            .options(contains_eager(Application.case))
-            .order_by(Application.updated_at)
-        )
-    )
+    return list(session.scalars(pending_offers_query()))

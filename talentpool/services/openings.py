@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from talentpool.matching import normalize_skill
@@ -212,13 +212,19 @@ def close_opening(session: Session, actor: User, opening_id: int, *, reason: str
     return opening
 
 
-def open_openings_query(today: date):
-    """Openings people can still move into: open, with a free place, not past their closing date."""
-    return select(Opening).where(
+def taking_candidates(today: date) -> ColumnElement[bool]:
+    """The condition of openings people can still move into: open, with a free place, not past their
+    closing date (accepts_candidates in SQL)."""
+    return and_(
         Opening.status == OpeningStatus.OPEN,
         Opening.places_filled < Opening.headcount,
         or_(Opening.closing_date.is_(None), Opening.closing_date >= today),
     )
+
+
+def open_openings_query(today: date):
+    """Openings people can still move into: open, with a free place, not past their closing date."""
+    return select(Opening).where(taking_candidates(today))
 
 
 def list_open_openings(session: Session, today: date) -> list[Opening]:

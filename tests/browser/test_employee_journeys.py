@@ -104,6 +104,31 @@ def test_employee_sees_own_status_deadline_and_hr_contact(page, live_server):
     screenshot(page, "employee-home")
 
 
+def test_employee_reads_how_suggestions_are_made_and_asks_for_a_conversation(page):
+    login(page, EMPLOYEE)
+    guidance = page.get_by_role("region", name="How this works")
+    expect(guidance).to_contain_text("compares your skills, your summary and your former role")
+    expect(guidance).to_contain_text("A person at HR decides every outcome of your case")
+    contact = page.get_by_role("region", name="Your HR contact")
+    owner = contact.locator("p.fw-semibold").inner_text().strip()
+    expect(guidance).to_contain_text(f"{owner} at HR looks after your case")
+
+    contact.get_by_role("link", name="Ask for a conversation").click()
+    expect(page.get_by_role("heading", level=1, name="Ask for a conversation")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What you would like to talk about (optional)").fill("What happens after my deadline?")
+    page.get_by_label("When suits you (optional)").fill("Tuesday mornings")
+    page.get_by_role("button", name="Ask for a conversation").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"Sent to {owner} at HR")
+    requests = page.get_by_role("region", name="Your requests for a conversation")
+    expect(requests).to_contain_text("What happens after my deadline?")
+    expect(requests).to_contain_text("When suits you: Tuesday mornings")
+    expect(requests).to_contain_text(f"Waiting for an answer from {owner}")
+    assert_accessible(page)
+    screenshot(page, "employee-home-conversation")
+
+
 # --- The skills profile --------------------------------------------------------------------------
 
 
@@ -262,6 +287,7 @@ def test_employee_browses_and_searches_openings(page):
 
 def pool_names_as_hr_sees_them(page) -> list[str]:
     login(page, HR)
+    page.goto("/hr/pool")
     names = page.get_by_role("table", name="Pool cases").get_by_role("row").get_by_role("link").all_inner_texts()
     logout(page)
     return [name.strip() for name in names]

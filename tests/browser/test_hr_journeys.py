@@ -130,7 +130,7 @@ def hr_session(browser, live_server) -> list[dict]:
 
 @pytest.fixture
 def hr(page, hr_session):
-    """A page signed in as HR staff, starting on their home page (the pool)."""
+    """A page signed in as HR staff, starting on their home page (Today in the pool)."""
     page.context.add_cookies(hr_session)
     page.goto("/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
@@ -351,6 +351,27 @@ def test_reopening_without_a_reason_shows_the_error_next_to_the_field_and_keeps_
     expect(reason).to_have_accessible_description("Write why the case is reopened.")
     screenshot(page, "hr-reopen-error")
     assert stored_case(live_server, "Nora Lindqvist").status == CaseStatus.CLOSED
+
+
+# --- Today in the pool ---------------------------------------------------------------------
+
+
+def test_hr_starts_on_today_and_follows_a_deadline_to_the_case(hr):
+    page = hr
+    expect(page.get_by_role("heading", level=1, name="Today in the pool")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Today")).to_have_attribute("aria-current", "page")
+    page.get_by_role("navigation", name="Whose cases").get_by_role("link", name="All cases").click()
+    deadlines = page.get_by_role("region", name=re.compile(r"^Deadlines in the next 14 days"))
+    expect(deadlines).to_contain_text("overdue")  # the demo pool has people past their deadline
+    for name in ("Offers waiting for a reassignment", "Waiting for an answer from HR",
+                 "Interested, waiting for a manager"):
+        expect(page.get_by_role("region", name=re.compile(f"^{name}"))).to_be_visible()
+    screenshot(page, "hr-today")
+    first = deadlines.get_by_role("listitem").first.get_by_role("link").first
+    name = first.inner_text().strip()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
 
 
 # --- The pool list ------------------------------------------------------------------------

@@ -100,6 +100,9 @@ EMPLOYEE_OPENING = "table a[href*='/me/openings/']"
 PAGES = [
     Page("login", None, "/login", "Sign in to talentpool"),
     # HR
+    Page("hr-today", HR, "/hr/", "Today in the pool"),
+    Page("hr-today-all", HR, "/hr/?owner=all", "Today in the pool"),
+    Page("hr-interested", HR, "/hr/interested?owner=all", "Interested, waiting for a manager", crumbs=True),
     Page("hr-pool", HR, "/hr/pool", "Talent pool"),
     Page("hr-pool-filtered", HR, "/hr/pool?q=a&status=all&department=&days_left=30&sort=name", "Talent pool"),
     Page("hr-pool-overdue", HR, "/hr/pool?status=overdue", "Talent pool"),
@@ -149,6 +152,7 @@ PAGES = [
     Page("employee-decline", EMPLOYEE, _then(_follow("/me/openings", EMPLOYEE_OPENING), "/decline"),
          re.compile("^Decline"), crumbs=True),
     Page("employee-contest", EMPLOYEE, "/me/contest", "Something wrong with these suggestions?", crumbs=True),
+    Page("employee-conversation", EMPLOYEE, "/me/conversation", "Ask for a conversation", crumbs=True),
     # Error pages
     Page("error-403", EMPLOYEE, "/hr/pool", "Forbidden"),
     Page("error-404", HR, "/hr/pool/999999", "Not Found"),
@@ -295,6 +299,7 @@ def test_focus_is_visible_for_keyboard_users(page):
 
 
 PHONE_PAGES = [
+    ("phone-today", HR, "/hr/?owner=all"),
     ("phone-pool", HR, "/hr/pool"),
     ("phone-me", EMPLOYEE, "/me/"),
     ("phone-me-openings", EMPLOYEE, "/me/openings"),
