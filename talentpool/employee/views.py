@@ -105,6 +105,29 @@ def home():
     )
 
 
+def _message_to_hr_owner(case, form, send, *, title: str, crumb: str, intro: str, help: dict, submit_label: str):
+    """A message to one's HR owner (a conversation request or a contest): send it once the form is
+    valid, or show the form; the answer appears on /me/."""
+    if form.validate_on_submit():
+        try:
+            send()
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(f"Sent to {case.hr_owner.full_name} at HR. Their answer will appear on this page.", "success")
+            return redirect(url_for("employee.home"))
+    return render_template(
+        "form_page.html",
+        title=title,
+        form=form,
+        crumbs=[("My case", url_for("employee.home")), (crumb, None)],
+        intro=intro,
+        help=help,
+        submit_label=submit_label,
+        cancel_url=url_for("employee.home"),
+    )
+
+
 @bp.route("/conversation", methods=["GET", "POST"])
 def conversation():
     """Ask one's HR owner for a conversation; it lands in their queue and the answer appears on /me/."""
@@ -113,25 +136,13 @@ def conversation():
         flash("You are not in the talent pool; write to HR directly if you would like to talk.", "info")
         return redirect(url_for("employee.home"))
     form = ConversationForm()
-    if form.validate_on_submit():
-        try:
-            request_conversation(
-                db.session,
-                current_user,
-                case.id,
-                message=form.message.data or "",
-                preferred_times=form.preferred_times.data or "",
-            )
-        except DomainError as error:
-            show_domain_error(error, form)
-        else:
-            flash(f"Sent to {case.hr_owner.full_name} at HR. Their answer will appear on this page.", "success")
-            return redirect(url_for("employee.home"))
-    return render_template(
-        "form_page.html",
+    return _message_to_hr_owner(
+        case,
+        form,
+        lambda: request_conversation(db.session, current_user, case.id, message=form.message.data or "",
+                                     preferred_times=form.preferred_times.data or ""),
         title="Ask for a conversation",
-        form=form,
-        crumbs=[("My case", url_for("employee.home")), ("Ask for a conversation", None)],
+        crumb="Ask for a conversation",
         intro=f"{case.hr_owner.full_name} looks after your case at HR. Ask for a conversation about anything: "
         f"your suggestions, an opening, your deadline or what happens next. They answer on your page, "
         f"usually with a time to talk.",
@@ -140,7 +151,6 @@ def conversation():
             "preferred_times": "For example “Tuesday or Thursday mornings” or “any afternoon, by phone”.",
         },
         submit_label="Ask for a conversation",
-        cancel_url=url_for("employee.home"),
     )
 
 
@@ -152,19 +162,12 @@ def contest():
         flash("You are not in the talent pool, so there are no suggestions to contest.", "info")
         return redirect(url_for("employee.home"))
     form = ContestForm()
-    if form.validate_on_submit():
-        try:
-            open_contest(db.session, current_user, case.id, kind=form.kind.data, message=form.message.data)
-        except DomainError as error:
-            show_domain_error(error, form)
-        else:
-            flash(f"Sent to {case.hr_owner.full_name} at HR. Their answer will appear on this page.", "success")
-            return redirect(url_for("employee.home"))
-    return render_template(
-        "form_page.html",
+    return _message_to_hr_owner(
+        case,
+        form,
+        lambda: open_contest(db.session, current_user, case.id, kind=form.kind.data, message=form.message.data),
         title="Something wrong with these suggestions?",
-        form=form,
-        crumbs=[("My case", url_for("employee.home")), ("Contest suggestions", None)],
+        crumb="Contest suggestions",
         intro=f"If a role fits you that is not suggested, or the suggestions read your skills wrongly, tell HR. "
         f"{case.hr_owner.full_name}, who looks after your case, reads every message and answers it on your page.",
         help={
@@ -172,7 +175,6 @@ def contest():
             "Up to 2000 characters."
         },
         submit_label="Send to HR",
-        cancel_url=url_for("employee.home"),
     )
 
 
