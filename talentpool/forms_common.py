@@ -17,10 +17,9 @@ class EditVersionMixin:
 
     def expected_version(self) -> int | None:
         """The loaded version, or None when the form carried none (then no check is made)."""
-        value = (self.version.data or "").strip() if isinstance(self.version.data, str) else self.version.data
         try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
+            return int(self.version.data)  # int() ignores surrounding spaces
+        except (TypeError, ValueError):  # None, "" or not a number
             return None
 
 
