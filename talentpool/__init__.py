@@ -45,13 +45,14 @@ def _configure(app: Flask, config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'talentpool.sqlite'}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
 
 
 def _register_extensions(app: Flask) -> None:
     from sqlalchemy.orm import Session
 
     from talentpool import models
-    from talentpool.extensions import csrf, db, login_manager, migrate
+    from talentpool.extensions import csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
     from talentpool.services.editing import track_edit_versions
@@ -61,6 +62,7 @@ def _register_extensions(app: Flask) -> None:
     track_edit_versions(Session)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -76,11 +78,13 @@ def _register_blueprints(app: Flask) -> None:
     from talentpool.employee import bp as employee_bp
     from talentpool.hr import bp as hr_bp
     from talentpool.manager import bp as manager_bp
+    from talentpool.notifications import bp as notifications_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(manager_bp, url_prefix="/manager")
     app.register_blueprint(employee_bp, url_prefix="/me")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -89,6 +93,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask import request, url_for
 
     from talentpool.models import Role
+    from talentpool.services.suitability import offer_differences, term_differences
 
     def url_with(**changes: Any) -> str:
         """This page's URL with some query arguments changed (pagination, filters)."""
@@ -96,7 +101,10 @@ def _register_template_helpers(app: Flask) -> None:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
     # Globals (unlike context variables) are visible inside imported macros too.
-    app.jinja_env.globals.update(Role=Role, url_with=url_with)
+    # term_differences and offer_differences read only loaded columns: no query from a template.
+    app.jinja_env.globals.update(
+        Role=Role, url_with=url_with, term_differences=term_differences, offer_differences=offer_differences
+    )
 
     @app.context_processor
     def inject_today() -> dict[str, Any]:

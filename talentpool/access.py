@@ -9,13 +9,19 @@ from talentpool.extensions import login_manager
 from talentpool.models import Role
 
 
-def require_role(bp: Blueprint, role: Role) -> None:
-    """Every view of `bp` needs a signed-in user with `role`: anonymous -> login, others -> 403."""
+def require_role(bp: Blueprint, role: Role | None) -> None:
+    """Every view of `bp` needs a signed-in user with `role` (None: any role): anonymous -> login,
+    others -> 403."""
 
     @bp.before_request
     def check_role():
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not current_user.has_role(role):
+        if role is not None and not current_user.has_role(role):
             abort(403)
         return None
+
+
+def require_login(bp: Blueprint) -> None:
+    """Every view of `bp` needs a signed-in user, whatever their roles: anonymous -> login."""
+    require_role(bp, None)

@@ -1,6 +1,8 @@
-"""Commands under `flask --app talentpool`: database setup, demo data, accounts."""
+"""Commands under `flask --app talentpool`: database setup, demo data, accounts, daily reminders."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import click
 from flask import Flask, current_app
@@ -8,9 +10,11 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from talentpool.extensions import db
+from talentpool.mail import email_sender
 from talentpool.models import Role
 from talentpool.services import demo
 from talentpool.services.errors import DomainError
+from talentpool.services.notifications import send_reminders
 from talentpool.services.people import create_user
 
 
@@ -18,6 +22,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(send_reminders_command)
     from talentpool.csv_commands import register as register_csv_commands
 
     register_csv_commands(app)
@@ -80,3 +85,40 @@ def create_user_command(email: str, full_name: str, roles: tuple[str, ...], pass
     except (DomainError, ValueError) as error:
         raise click.ClickException(getattr(error, "message", str(error))) from error
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(r.value for r in user.roles))}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+@click.option(
+    "--date",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as on this day (YYYY-MM-DD); default today.",
+)
+@click.option("--dry-run", is_flag=True, help="List the reminders due without storing or sending anything.")
+def send_reminders_command(today, dry_run: bool) -> None:
+    """Store the reminders due today and email every notification waiting; safe to run daily (cron),
+    as often as you like: a reminder is stored and sent once."""
+    config = current_app.config
+    run = send_reminders(
+        db.session,
+        today.date() if today else date.today(),
+        send=email_sender(),
+        base_url=config["BASE_URL"],
+        suggestion_threshold=config["NOTIFY_SUGGESTION_SCORE"],
+        deadline_days=config["REMINDER_DEADLINE_DAYS"],
+        trial_days=config["REMINDER_TRIAL_DAYS"],
+        dry_run=dry_run,
+    )
+    for reminder in run.reminders:
+        click.echo(f"  {reminder.user.email}: {reminder.message}")
+    notifications = _count(len(run.reminders), "notification")
+    if dry_run:
+        click.echo(f"Dry run: {notifications} would be created; nothing was stored or sent.")
+    else:
+        click.echo(f"{notifications}, {_count(run.delivery.sent, 'email')} sent, {run.delivery.failed} failed.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from talentpool.demo_data import OnetRole, load_roles
-from talentpool.models import ApplicationStage, ContestKind, DeclineCategory, Interest, OutcomeKind, Role
+from talentpool.models import (
+    ApplicationStage,
+    ContestKind,
+    DeclineCategory,
+    Interest,
+    OutcomeKind,
+    Role,
+    StatutoryPriority,
+    WorkingHours,
+)
 
 ENGINEERING = "Engineering"
 ANALYTICS = "Analytics"
@@ -112,20 +121,26 @@ HIRING_MANAGERS = {
 @dataclass(frozen=True)
 class Person:
     """A named member of the register: their job (an O*NET title of the roles file), office, and
-    jobs they held before, which add to their skills and summary."""
+    jobs they held before, which add to their skills and summary; their grade is their job's
+    (`pay_grade`) unless given."""
 
     name: str
     title: str
     location: str
     earlier: tuple[str, ...] = ()
+    hours: WorkingHours = WorkingHours.FULL_TIME
+    grade: int | None = None
 
 
 @dataclass(frozen=True)
 class PoolEntry:
-    """A person whose role was eliminated, and how many days ago they entered the pool."""
+    """A person whose role was eliminated, how many days ago they entered the pool, and the statutory
+    priority HR recorded for them, if any."""
 
     person: Person
     entered_days_ago: int
+    priority: StatutoryPriority | None = None
+    priority_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,13 +158,18 @@ class ClosedEntry:
 
 @dataclass(frozen=True)
 class DemoOpening:
-    """An opening as its manager posts it, for one of the roles; `closes_in_days` None: no closing date."""
+    """An opening as its manager posts it, for one of the roles; `closes_in_days` None: no closing date.
+    Its grade is the job's (`pay_grade`) unless given; `pool_priority_days` are the days left of its
+    priority window for the pool (0: the window has ended)."""
 
     title: str
     location: str
     headcount: int
     manager: str
     closes_in_days: int | None = None
+    hours: WorkingHours = WorkingHours.FULL_TIME
+    grade: int | None = None
+    pool_priority_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,7 +227,12 @@ POOL = (
     ),
     # Marketing
     PoolEntry(SOFIA, 30),
-    PoolEntry(Person("Mei Chen", "Marketing Specialist", "Berlin"), 66),
+    PoolEntry(
+        Person("Mei Chen", "Marketing Specialist", "Berlin"),
+        66,
+        StatutoryPriority.FAMILY_LEAVE,
+        "Back from parental leave since last month; protected until the end of next year.",
+    ),
     PoolEntry(Person("Camille Laurent", "Content Writer", "Remote"), 79),
     PoolEntry(Person("Noah Fischer", "Search Marketing Strategist", "Berlin"), 88),
     PoolEntry(Person("Isabella Rossi", "Event Planner", "Lisbon"), 60),
@@ -220,7 +245,7 @@ POOL = (
     PoolEntry(Person("Marek Novák", "Management Analyst", "Warsaw"), 92),
     PoolEntry(Person("Katarzyna Wójcik", "Purchasing Agent", "Warsaw", ("Accounting Clerk",)), 76),
     PoolEntry(Person("Ahmed Hassan", "Management Analyst", "Remote"), 42),
-    PoolEntry(Person("Lucía Fernández", "Administrative Assistant", "Lisbon"), 27),
+    PoolEntry(Person("Lucía Fernández", "Administrative Assistant", "Lisbon", hours=WorkingHours.PART_TIME), 27),
     PoolEntry(Person("Henrik Larsen", "Project Management Specialist", "Berlin"), 8),
     # Legal
     PoolEntry(Person("Siobhán Murphy", "Paralegal", "Dublin"), 108),
@@ -266,11 +291,11 @@ CLOSED = (
 
 # What managers are hiring for now: mostly in Customer Success, where the company is growing.
 OPENINGS = (
-    DemoOpening("Customer Service Representative", "Berlin", 3, MANAGER, 28),
+    DemoOpening("Customer Service Representative", "Berlin", 3, MANAGER, 28),  # grade 6, Sofia's is 8
     DemoOpening("Technical Support Specialist", "Remote", 2, MANAGER, 35),
     DemoOpening("Account Manager", "Lisbon", 2, MANAGER, 42),
-    DemoOpening("Training and Development Specialist", "Lisbon", 1, MANAGER, 40),
-    DemoOpening("Customer Service Supervisor", "Berlin", 1, MANAGER, 30),
+    DemoOpening("Training and Development Specialist", "Lisbon", 1, MANAGER, 40, hours=WorkingHours.PART_TIME),
+    DemoOpening("Customer Service Supervisor", "Berlin", 1, MANAGER, 30, pool_priority_days=10),
     DemoOpening("Technical Writer", "Remote", 1, MANAGER, 45),
     DemoOpening("Network Support Specialist", "Remote", 1, MANAGER, 49),
     DemoOpening("Accounting Clerk", "Warsaw", 1, MANAGER_2, 30),
@@ -321,6 +346,72 @@ MANAGER_STEPS = (
     ManagerStep("Technical Support Specialist", "Jonas Becker", (ApplicationStage.TURNED_DOWN,)),
     ManagerStep("Accounting Clerk", "Katarzyna Wójcik", (ApplicationStage.SHORTLISTED,)),
 )
+
+
+
+@dataclass(frozen=True)
+class DemoTrial:
+    """A pool member offered an opening and reassigned on trial `started_days_ago`; with
+    `failed_after_days`, HR recorded that the trial failed that many days in, with `reason`."""
+
+    opening: str
+    person: str
+    started_days_ago: int
+    failed_after_days: int | None = None
+    reason: str = ""
+
+
+# Trials: one ending this week (on HR's dashboard), one just started, and one that failed, so its
+# person is back in the pool with the days on trial added to their deadline.
+TRIALS = (
+    DemoTrial("Technical Support Specialist", "Elif Yılmaz", 24),
+    DemoTrial("Customer Service Representative", "Camille Laurent", 6),
+    DemoTrial(
+        "Customer Service Supervisor", "Marek Novák", 40, failed_after_days=18,
+        reason="Leading the team on the phones was not for him; both sides agreed to stop the trial.",
+    ),
+)
+
+# Pay grades (1-30) of the company's jobs; a job not listed has its department's.
+JOB_GRADES = {
+    "Customer Service Representative": 6,
+    "Order Clerk": 6,
+    "Administrative Assistant": 6,
+    "Legal Secretary": 7,
+    "Accounting Clerk": 7,
+    "Human Resources Assistant": 7,
+    "Technical Support Specialist": 8,
+    "Marketing Specialist": 8,
+    "Paralegal": 8,
+    "Event Planner": 8,
+    "Content Writer": 8,
+    "Training and Development Specialist": 8,
+    "Account Manager": 9,
+    "Customer Service Supervisor": 9,
+    "Technical Writer": 9,
+    "Network Support Specialist": 9,
+    "Data Scientist": 11,
+    "Compliance Manager": 11,
+    "Marketing Manager": 12,
+    "Operations Manager": 12,
+}
+DEPARTMENT_GRADES = {
+    ENGINEERING: 10,
+    ANALYTICS: 10,
+    MARKETING: 8,
+    BUSINESS_OPERATIONS: 8,
+    LEGAL: 9,
+    CUSTOMER_SUCCESS: 7,
+    SALES: 8,
+    FINANCE: 9,
+    PEOPLE: 8,
+}
+PART_TIME_SHARE = 0.15  # of the generated colleagues
+
+
+def pay_grade(title: str) -> int:
+    """The grade of a job of the company."""
+    return JOB_GRADES.get(title) or DEPARTMENT_GRADES[role(title).department]
 
 
 # --- The company at scale (`seed-demo --people N`) -----------------------------------------

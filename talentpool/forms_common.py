@@ -5,8 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional, ValidationError
+
+from talentpool.models import WorkingHours
+from talentpool.services.suitability import MAX_PAY_GRADE, MIN_PAY_GRADE, PAY_GRADE_MESSAGE
 
 
 class EditVersionMixin:
@@ -44,3 +48,29 @@ def coerce_enum(enum_class: type[enum.Enum]) -> Callable[[object], enum.Enum | N
             return None
 
     return coerce
+
+
+def _on_the_grade_scale(form, field) -> None:
+    # A value that is not a whole number already has the message (invalid_value_message); say it once.
+    if field.data is not None and not MIN_PAY_GRADE <= field.data <= MAX_PAY_GRADE:
+        raise ValidationError(PAY_GRADE_MESSAGE)
+
+
+def pay_grade_field(label: str = "Pay grade") -> IntegerField:
+    """An optional pay grade on the company's scale, with one plain message for anything else."""
+    return IntegerField(
+        label,
+        validators=[Optional(), _on_the_grade_scale],
+        invalid_value_message=PAY_GRADE_MESSAGE,
+        render_kw={"min": MIN_PAY_GRADE, "max": MAX_PAY_GRADE},
+    )
+
+
+def hours_field(label: str = "Working hours") -> SelectField:
+    """Full or part time, full time unless chosen otherwise."""
+    return SelectField(
+        label,
+        choices=[SelectChoice(hours.value, hours.label) for hours in WorkingHours],
+        coerce=coerce_enum(WorkingHours),
+        default=WorkingHours.FULL_TIME,
+    )

@@ -64,8 +64,51 @@ class Role(enum.StrEnum):
 
 
 class CaseStatus(enum.StrEnum):
+    """Where a pool case stands. TRIAL: the person works in a new role on trial; the case is not
+    closed until HR confirms the trial, and a failed trial sends it back to OPEN."""
+
     OPEN = "open"
+    TRIAL = "trial"
     CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"open": "In the pool", "trial": "On trial", "closed": "Closed"}[self.value]
+
+
+class TrialStatus(enum.StrEnum):
+    RUNNING = "running"
+    CONFIRMED = "confirmed"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"running": "Running", "confirmed": "Confirmed", "failed": "Failed"}[self.value]
+
+
+class WorkingHours(enum.StrEnum):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+
+    @property
+    def label(self) -> str:
+        return {"full_time": "Full time", "part_time": "Part time"}[self.value]
+
+
+class StatutoryPriority(enum.StrEnum):
+    """Why the law (or a collective agreement) gives a person first claim on suitable openings."""
+
+    FAMILY_LEAVE = "family_leave"
+    DISABILITY = "disability"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "family_leave": "Protected during or after family leave",
+            "disability": "Disability: suitable alternative role first",
+            "other": "Other statutory priority",
+        }[self.value]
 
 
 class OutcomeKind(enum.StrEnum):
@@ -152,6 +195,9 @@ class ApplicationStage(enum.StrEnum):
     SHORTLISTED = "shortlisted"
     TURNED_DOWN = "turned_down"
     OFFERED = "offered"
+    # Set by HR's reassignment: the person works in the role on trial, then is hired or fails the trial.
+    ON_TRIAL = "on_trial"
+    TRIAL_FAILED = "trial_failed"
     HIRED = "hired"
 
     @property
@@ -226,6 +272,11 @@ class Employee(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     location: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # Current terms, compared with an opening's so a lower grade or fewer hours is never a surprise.
+    pay_grade: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[WorkingHours] = mapped_column(
+        _enum(WorkingHours, "working_hours"), default=WorkingHours.FULL_TIME, server_default="full_time"
+    )
     summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     updated_at: Mapped[datetime] = mapped_column(
@@ -270,13 +321,14 @@ class PoolCase(db.Model):
 
     __tablename__ = "pool_cases"
     __table_args__ = (
-        # At most one open case per employee, enforced by the database as well as the service.
+        # At most one case in progress (in the pool or on trial) per employee, enforced by the
+        # database as well as the service.
         Index(
             "uq_pool_cases_one_open_per_employee",
             "employee_id",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status IN ('open', 'trial')"),
+            postgresql_where=text("status IN ('open', 'trial')"),
         ),
         # What the pool list filters and sorts by: status with deadline, entry date or outcome.
         Index("ix_pool_cases_status_deadline", "status", "deadline"),
@@ -298,6 +350,9 @@ class PoolCase(db.Model):
     outcome_kind: Mapped[OutcomeKind | None] = mapped_column(_enum(OutcomeKind, "outcome_kind"))
     closed_on: Mapped[date | None] = mapped_column(Date)
     hr_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A statutory priority puts the person first in the candidate lists of openings that suit them.
+    priority: Mapped[StatutoryPriority | None] = mapped_column(_enum(StatutoryPriority, "statutory_priority"))
+    priority_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     employee: Mapped[Employee] = relationship(back_populates="cases", lazy="joined")
@@ -312,13 +367,30 @@ class PoolCase(db.Model):
     contests: Mapped[list[SuggestionContest]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="SuggestionContest.created_at.desc()"
     )
+    trials: Mapped[list[Trial]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Trial.id.desc()"
+    )
 
     @property
     def is_open(self) -> bool:
+        """In the pool, looking: suggestions, offers and outcomes apply."""
         return self.status == CaseStatus.OPEN
 
+    @property
+    def on_trial(self) -> bool:
+        return self.status == CaseStatus.TRIAL
+
+    @property
+    def in_progress(self) -> bool:
+        """Not closed: in the pool or on trial (the clock runs, the person is HR's to look after)."""
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def running_trial(self) -> Trial | None:
+        return next((t for t in self.trials if t.status == TrialStatus.RUNNING), None)
+
     def days_in_pool(self, today: date) -> int:
-        end = self.closed_on if self.closed_on and not self.is_open else today
+        end = self.closed_on if self.closed_on and self.status == CaseStatus.CLOSED else today
         return max((end - self.entered_on).days, 0)
 
     def days_left(self, today: date) -> int:
@@ -362,10 +434,13 @@ class Outcome(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     reversed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reversal_reason: Mapped[str | None] = mapped_column(Text)
+    # A reassignment is confirmed at the end of its trial, which knows the suggestion that led to it.
+    trial_id: Mapped[int | None] = mapped_column(ForeignKey("trials.id"))
 
     case: Mapped[PoolCase] = relationship(back_populates="outcomes")
     opening: Mapped[Opening | None] = relationship()
     recorded_by: Mapped[User | None] = relationship()
+    trial: Mapped[Trial | None] = relationship(foreign_keys=[trial_id])
 
 
 class Opening(db.Model):
@@ -387,6 +462,13 @@ class Opening(db.Model):
     headcount: Mapped[int] = mapped_column(Integer, default=1)
     places_filled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closing_date: Mapped[date | None] = mapped_column(Date)
+    pay_grade: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[WorkingHours] = mapped_column(
+        _enum(WorkingHours, "working_hours"), default=WorkingHours.FULL_TIME, server_default="full_time"
+    )
+    # Until this day (inclusive) only people in the pool see the opening: they are at risk, so
+    # they get the first look before anyone else may apply.
+    pool_only_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[OpeningStatus] = mapped_column(
         _enum(OpeningStatus, "opening_status"), default=OpeningStatus.OPEN
     )
@@ -411,6 +493,10 @@ class Opening(db.Model):
     @property
     def free_places(self) -> int:
         return self.headcount - self.places_filled
+
+    def pool_only(self, today: date) -> bool:
+        """Whether the priority window for people in the pool is still running."""
+        return self.pool_only_until is not None and today <= self.pool_only_until
 
     @property
     def required_skills(self) -> list[OpeningSkill]:
@@ -461,6 +547,12 @@ class Application(db.Model):
     )
     # The match score when the application last changed, so reports can tell what the model saw.
     match_score: Mapped[float | None] = mapped_column(Float)
+    # The written offer: the terms the manager offered, recorded when the offer is made.
+    offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    offer_pay_grade: Mapped[int | None] = mapped_column(Integer)
+    offer_hours: Mapped[WorkingHours | None] = mapped_column(_enum(WorkingHours, "working_hours"))
+    offer_location: Mapped[str | None] = mapped_column(String(120))
+    offer_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -468,6 +560,60 @@ class Application(db.Model):
 
     case: Mapped[PoolCase] = relationship(back_populates="applications")
     opening: Mapped[Opening] = relationship(back_populates="applications", lazy="joined")
+
+
+class Trial(db.Model):
+    """A reassignment on trial: the person works in the new role for a fixed period, then HR confirms
+    it (the case closes as reassigned) or records that it failed (back to the pool, place freed)."""
+
+    __tablename__ = "trials"
+    __table_args__ = (
+        CheckConstraint("ends_on > starts_on", name="ends_after_start"),
+        CheckConstraint(
+            "extension_agreement IS NULL OR extension_agreed_on IS NOT NULL", name="agreement_dated"
+        ),
+        CheckConstraint("status <> 'failed' OR failure_reason IS NOT NULL", name="failure_has_reason"),
+        Index("ix_trials_status_ends_on", "status", "ends_on"),  # HR's "trials ending" list
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pool_cases.id", ondelete="CASCADE"), index=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id"), index=True)
+    status: Mapped[TrialStatus] = mapped_column(_enum(TrialStatus, "trial_status"), default=TrialStatus.RUNNING)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # A trial longer than the standard period needs an agreement recorded before it starts.
+    extension_agreement: Mapped[str | None] = mapped_column(Text)
+    extension_agreed_on: Mapped[date | None] = mapped_column(Date)
+    # What the person was before, to give back if the trial fails.
+    previous_title: Mapped[str] = mapped_column(String(200))
+    previous_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    # Which suggestion led here: the opening's place in the person's ranked suggestions when the
+    # trial started (None: it was not among them) and its score.
+    suggestion_rank: Mapped[int | None] = mapped_column(Integer)
+    match_score: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[PoolCase] = relationship(back_populates="trials")
+    opening: Mapped[Opening] = relationship(lazy="joined")
+    started_by: Mapped[User] = relationship(foreign_keys=[started_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == TrialStatus.RUNNING
+
+    def days_left(self, today: date) -> int:
+        """Days until the trial ends; negative once its end has passed without a decision."""
+        return (self.ends_on - today).days
+
+    def __repr__(self) -> str:
+        return f"<Trial {self.id} {self.status}>"
 
 
 class SuggestionContest(db.Model):
@@ -501,6 +647,38 @@ class SuggestionContest(db.Model):
 
     def __repr__(self) -> str:
         return f"<SuggestionContest {self.id} {self.kind}>"
+
+
+class Notification(db.Model):
+    """A message to one user, shown under the bell; when it was also emailed, to whom and when.
+
+    `dedupe_key` makes reminders idempotent: the same reminder for the same thing is stored (and
+    sent) once per user, however often the daily job runs.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe_key"),
+        Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_to: Mapped[str | None] = mapped_column(String(254))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_error: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class AuditEvent(db.Model):

@@ -47,7 +47,8 @@ def database_url(request, tmp_path_factory):
     return url
 
 
-TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+# Email goes to an in-memory outbox: app.extensions["mailman"].outbox.
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "locmem"}
 
 
 @pytest.fixture
@@ -104,3 +105,16 @@ class AuthActions:
 @pytest.fixture
 def auth(app, client):
     return AuthActions(app, client)
+
+
+@pytest.fixture
+def manager(auth):
+    """A signed-in manager."""
+    return auth.login(Role.MANAGER)
+
+
+@pytest.fixture
+def department_id(app):
+    """A department openings and people can belong to."""
+    with app.app_context():
+        return factories.department("Customer Success").id

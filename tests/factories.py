@@ -23,8 +23,10 @@ from talentpool.models import (
     OpeningStatus,
     PoolCase,
     Role,
+    StatutoryPriority,
     User,
     UserRole,
+    WorkingHours,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -68,6 +70,9 @@ def employee(
     skills: dict[str, int] | None = None,
     summary: str = "",
     with_user: bool = False,
+    location: str = "Berlin",
+    pay_grade: int | None = None,
+    hours: WorkingHours = WorkingHours.FULL_TIME,
 ) -> Employee:
     n = next(_sequence)
     person = Employee(
@@ -75,7 +80,9 @@ def employee(
         full_name=full_name or f"Employee {n}",
         title=title,
         department=department(department_name),
-        location="Berlin",
+        location=location,
+        pay_grade=pay_grade,
+        hours=hours,
         summary=summary,
         skills=[EmployeeSkill(name=name, level=level) for name, level in (skills or {}).items()],
     )
@@ -92,6 +99,8 @@ def pool_case(
     entered_on: date | None = None,
     deadline: date | None = None,
     status: CaseStatus = CaseStatus.OPEN,
+    priority: StatutoryPriority | None = None,
+    priority_note: str = "",
 ) -> PoolCase:
     person = person or employee()
     entered_on = entered_on or date.today() - timedelta(days=10)
@@ -104,6 +113,8 @@ def pool_case(
         deadline=deadline or entered_on + timedelta(days=90),
         hr_owner=owner or user(Role.HR),
         status=status,
+        priority=priority,
+        priority_note=priority_note,
     )
     return _save(case)
 
@@ -119,6 +130,10 @@ def opening(
     description: str = "Help customers succeed with our product.",
     status: OpeningStatus = OpeningStatus.OPEN,
     closing_date: date | None = None,
+    location: str = "Berlin",
+    pay_grade: int | None = None,
+    hours: WorkingHours = WorkingHours.FULL_TIME,
+    pool_only_until: date | None = None,
 ) -> Opening:
     n = next(_sequence)
     required = {"Customer service": 3} if required is None else required
@@ -126,13 +141,29 @@ def opening(
         reference=f"T-{n:05d}",
         title=title,
         department=department(department_name),
-        location="Berlin",
+        location=location,
         description=description,
         headcount=headcount,
         closing_date=closing_date,
+        pay_grade=pay_grade,
+        hours=hours,
+        pool_only_until=pool_only_until,
         status=status,
         manager=manager or user(Role.MANAGER),
         skills=[OpeningSkill(name=name, required=True, min_level=level) for name, level in required.items()]
         + [OpeningSkill(name=name, required=False) for name in nice_to_have],
     )
     return _save(post)
+
+
+def reassign(actor: User, case: PoolCase, post: Opening, *, starts_on: date | None = None, confirm: bool = True):
+    """Reassign through the service, as HR does: a trial of the standard 4 weeks, confirmed at once
+    unless `confirm` is False. Returns the Outcome, or the running Trial."""
+    from talentpool.services import pool
+
+    starts_on = starts_on or date.today()
+    trial = pool.start_trial(db.session, actor, case.id, opening_id=post.id, starts_on=starts_on,
+                             trial_period_days=28, today=date.today())
+    if not confirm:
+        return trial
+    return pool.confirm_trial(db.session, actor, case.id, decided_on=starts_on)

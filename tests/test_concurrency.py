@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from talentpool.extensions import db
-from talentpool.models import AuditEvent, Opening, OpeningStatus, Outcome, OutcomeKind, Role, User
+from talentpool.models import AuditEvent, Opening, OpeningStatus, Outcome, OutcomeKind, Role, Trial, User
 from talentpool.services import pool
 from talentpool.services.errors import DomainError, InvalidTransition, ValidationError
 from tests import factories
@@ -96,20 +96,20 @@ def test_two_reassignments_to_the_last_free_place_exactly_one_wins(app, last_pla
     def reassign(which):
         def call():
             actor = db.session.get(User, last_place["hr"][which])
-            return pool.record_reassignment(db.session, actor, last_place["cases"][which],
-                                            opening_id=last_place["opening"], effective_on=TODAY)
+            return pool.start_trial(db.session, actor, last_place["cases"][which], opening_id=last_place["opening"],
+                                    starts_on=TODAY, trial_period_days=28, today=TODAY)
         return call
 
     results = race(app, reassign(0), reassign(1))
 
-    winners = [r for r in results if isinstance(r, Outcome)]
+    winners = [r for r in results if isinstance(r, Trial)]
     losers = [r for r in results if isinstance(r, ValidationError)]
     assert len(winners) == 1 and len(losers) == 1, results
     assert "no free place left" in str(losers[0])
     with app.app_context():
         opening = db.session.get(Opening, last_place["opening"])
         assert (opening.places_filled, opening.headcount, opening.status) == (2, 2, OpeningStatus.FILLED)
-        assert db.session.scalar(select(func.count()).select_from(Outcome)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Trial)) == 1
         loser_case = last_place["cases"][results.index(losers[0])]
         assert pool.get_case(db.session, loser_case).is_open  # nothing of the loser's attempt stayed
         assert db.session.scalar(select(func.count()).where(AuditEvent.action == "opening.place_filled")) == 1

@@ -30,6 +30,8 @@ from talentpool.models import (
     OutcomeKind,
     PoolCase,
     Role,
+    Trial,
+    TrialStatus,
     User,
 )
 from talentpool.services import demo
@@ -179,12 +181,25 @@ def test_the_pool_holds_about_thirty_people_from_the_eliminated_departments(seed
         assert len({c.hr_owner_id for c in cases}) >= 2
         for case in cases:
             assert TODAY - timedelta(days=120) <= case.entered_on <= TODAY
-            assert case.deadline == case.entered_on + timedelta(days=90)
+            days_on_failed_trials = sum((t.decided_on - t.starts_on).days for t in case.trials)  # not counted
+            assert case.deadline == case.entered_on + timedelta(days=90 + days_on_failed_trials)
             assert case.reason
             assert case.employee.summary.strip()
             assert case.employee.summary.startswith(("My job as", "As "))
             assert len(case.employee.skills) >= 3
             assert all(1 <= s.level <= 5 for s in case.employee.skills)
+
+
+def test_the_demo_has_trials_running_ending_and_failed(seeded):
+    with seeded.app_context():
+        trials = list(db.session.scalars(select(Trial).order_by(Trial.id)))
+        running = [t for t in trials if t.status == TrialStatus.RUNNING]
+        failed = [t for t in trials if t.status == TrialStatus.FAILED]
+        assert all(t.case.status == CaseStatus.TRIAL for t in running)
+        assert any(0 <= t.days_left(TODAY) <= 7 for t in running)  # on HR's "trials ending" list
+        assert failed and all(t.case.status == CaseStatus.OPEN and t.failure_reason for t in failed)
+        confirmed = [t for t in trials if t.status == TrialStatus.CONFIRMED]
+        assert {t.case.outcome_kind for t in confirmed} == {OutcomeKind.REASSIGNED}
 
 
 def test_open_openings_are_mostly_in_customer_success(seeded):

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from talentpool.extensions import db
-from talentpool.models import Employee, Opening, Role, User
+from talentpool.models import Employee, Opening, Role, User, WorkingHours
 from talentpool.services import openings, people, pool
 from talentpool.services.errors import EditConflict
 from tests import factories
@@ -111,7 +111,8 @@ def test_a_reassignment_makes_an_open_employee_edit_form_stale(app):
     loaded = _version_in(client.get(url).get_data(as_text=True))
     with app.app_context():
         actor = db.session.get(User, ids["hr"])
-        pool.record_reassignment(db.session, actor, ids["case"], opening_id=ids["opening"], effective_on=date.today())
+        pool.start_trial(db.session, actor, ids["case"], opening_id=ids["opening"], starts_on=date.today(),
+                        trial_period_days=28, today=date.today())
 
     refused = client.post(url, data={"employee_number": "E-STALE", "full_name": "Kim Stale", "title": "Analyst",
                                      "department_id": str(ids["department"]), "email": "", "location": "",
@@ -144,7 +145,8 @@ def test_two_saves_of_one_loaded_opening_at_once_exactly_one_wins(app, shared_op
             openings.update_opening(
                 db.session, actor, shared_opening["opening"], title=title,
                 department_id=shared_opening["department"], location="Berlin", description="Help customers.",
-                headcount=1, closing_date=None, skills=[openings.SkillRequirement("Zendesk", True, None)], today=date.today(), expected_version=loaded)
+                headcount=1, closing_date=None, skills=[openings.SkillRequirement("Zendesk", True, None)], today=date.today(),
+                pay_grade=None, hours=WorkingHours.FULL_TIME, expected_version=loaded)
             return title
         return call
 

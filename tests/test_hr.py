@@ -190,7 +190,7 @@ class TestCasePage:
 
 
 class TestRecordingOutcomes:
-    def test_reassignment_asks_for_confirmation_before_closing(self, app, client, hr):
+    def test_reassignment_asks_for_confirmation_before_starting_the_trial(self, app, client, hr):
         with app.app_context():
             case_id = factories.pool_case(factories.employee("Rui Reassigned")).id
             opening_id = factories.opening("Onboarding Specialist", headcount=1).id
@@ -202,10 +202,10 @@ class TestRecordingOutcomes:
             assert db.session.get(PoolCase, case_id).is_open  # nothing happened yet
 
         done = client.post(f"/hr/pool/{case_id}/outcome/reassigned", data=data | {"confirmed": "yes"}, follow_redirects=True)
-        assert "Outcome recorded: reassigned" in done.get_data(as_text=True)
+        assert "Rui Reassigned starts in Onboarding Specialist on trial until" in done.get_data(as_text=True)
         with app.app_context():
             case = db.session.get(PoolCase, case_id)
-            assert case.outcome_kind == OutcomeKind.REASSIGNED
+            assert case.status == CaseStatus.TRIAL and case.outcome_kind is None
             assert db.session.get(Opening, opening_id).status == OpeningStatus.FILLED
 
     def test_the_opening_offered_by_a_manager_is_preselected(self, app, client, hr):
@@ -355,7 +355,7 @@ class TestReports:
             from talentpool.services import pool
 
             pool.record_resignation(db.session, hr_user, resigned.id, resignation_date=TODAY)
-            pool.record_reassignment(db.session, hr_user, reassigned.id, opening_id=opening.id, effective_on=TODAY)
+            factories.reassign(hr_user, reassigned, opening)
         page = client.get("/hr/reports").get_data(as_text=True)
         assert '<div class="stat">1</div><div>people in the pool</div>' in page
         assert '<div class="stat">50%</div>' in page  # one of two closed cases reassigned

@@ -93,18 +93,6 @@ def _form(department_id: int, /, **changes) -> dict:
     return data
 
 
-@pytest.fixture
-def manager(auth):
-    """A signed-in manager."""
-    return auth.login(Role.MANAGER)
-
-
-@pytest.fixture
-def department_id(app):
-    with app.app_context():
-        return factories.department("Customer Success").id
-
-
 # --- who may enter -------------------------------------------------------------------------------
 
 
@@ -512,8 +500,8 @@ def test_an_offer_is_confirmed_first(app, client, manager):
     assert response.status_code == 200
     assert "Offer Support Lead to Cleo Candidate? HR will then record the reassignment." in page_text(response)
     page = response.get_data(as_text=True)
-    assert f'action="/manager/openings/{opening.id}/candidates/{case.id}"' in page
-    assert 'name="stage" value="offered"' in page
+    assert '<form method="post" novalidate>' in page  # posted back to this page, with the offer's terms
+    assert re.search(r'<input[^>]*name="location"[^>]*value="Berlin"', page)
     assert _stage(app, case.id, opening.id) is None  # nothing happens before the POST
 
 

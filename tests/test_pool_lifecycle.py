@@ -110,7 +110,7 @@ class TestReassignment:
         case = factories.pool_case(factories.employee(title="SEO Specialist", department_name="Marketing"))
         opening = factories.opening("Customer Success Manager", department_name="Customer Success", headcount=2)
 
-        outcome = pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+        outcome = factories.reassign(hr, case, opening)
 
         db.session.expire_all()
         case = db.session.get(PoolCase, case.id)
@@ -125,17 +125,17 @@ class TestReassignment:
         hr = factories.user(Role.HR)
         case = factories.pool_case()
         opening = factories.opening(headcount=1)
-        pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+        factories.reassign(hr, case, opening)
         db.session.expire_all()
         assert db.session.get(Opening, opening.id).status == OpeningStatus.FILLED
 
     def test_no_reassignment_to_a_full_opening(self, app_ctx):
         hr = factories.user(Role.HR)
         opening = factories.opening(headcount=1)
-        pool.record_reassignment(db.session, hr, factories.pool_case().id, opening_id=opening.id, effective_on=TODAY)
+        factories.reassign(hr, factories.pool_case(), opening)
         second = factories.pool_case()
         with pytest.raises(ValidationError, match="filled|no free place"):
-            pool.record_reassignment(db.session, hr, second.id, opening_id=opening.id, effective_on=TODAY)
+            factories.reassign(hr, second, opening)
         db.session.expire_all()
         assert db.session.get(PoolCase, second.id).status == CaseStatus.OPEN
         assert db.session.get(Opening, opening.id).places_filled == 1
@@ -145,7 +145,7 @@ class TestReassignment:
         case = factories.pool_case()
         opening = factories.opening(status=OpeningStatus.CLOSED)
         with pytest.raises(ValidationError, match="is closed") as error:
-            pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+            factories.reassign(hr, case, opening)
         assert error.value.field == "opening_id"
         db.session.expire_all()
         assert db.session.get(PoolCase, case.id).is_open
@@ -158,7 +158,7 @@ class TestReassignment:
         applications.move_candidate(
             db.session, manager, opening.id, case.id, stage=ApplicationStage.OFFERED, today=TODAY
         )
-        pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+        factories.reassign(hr, case, opening)
         application = applications.find_application(db.session, case.id, opening.id)
         assert application.stage == ApplicationStage.HIRED
 
@@ -166,10 +166,10 @@ class TestReassignment:
         hr = factories.user(Role.HR)
         case = factories.pool_case()
         opening = factories.opening()
-        pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+        factories.reassign(hr, case, opening)
         (case_event,) = _events(case.id, "case.reassigned")
         (opening_event,) = _events(case.id, "opening.place_filled")
-        assert case_event.before["status"] == "open" and case_event.after["status"] == "closed"
+        assert case_event.before["status"] == "trial" and case_event.after["status"] == "closed"
         assert case_event.after["outcome"]["opening_id"] == opening.id
         assert opening_event.before["places_filled"] == 0 and opening_event.after["places_filled"] == 1
 
@@ -213,7 +213,7 @@ class TestClosedCases:
         pool.record_resignation(db.session, hr, case.id, resignation_date=TODAY)
         opening = factories.opening()
         attempts = {
-            "reassign": lambda: pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY),
+            "reassign": lambda: factories.reassign(hr, case, opening, confirm=False),
             "exit": lambda: pool.record_exit_package(db.session, hr, case.id, weeks_of_pay=4, last_working_day=TODAY),
             "resign": lambda: pool.record_resignation(db.session, hr, case.id, resignation_date=TODAY),
         }
@@ -226,7 +226,8 @@ class TestClosedCases:
         case = factories.pool_case()
         pool.record_resignation(db.session, hr, case.id, resignation_date=TODAY)
         with pytest.raises(InvalidTransition, match="reopen it first"):
-            pool.update_case_details(db.session, hr, case.id, deadline=TODAY, hr_owner_id=hr.id, hr_notes="x")
+            pool.update_case_details(db.session, hr, case.id, deadline=TODAY, hr_owner_id=hr.id, hr_notes="x",
+                                     priority=None, priority_note="")
 
     def test_reopening_needs_a_written_reason(self, app_ctx):
         hr = factories.user(Role.HR)
@@ -255,7 +256,7 @@ class TestClosedCases:
         hr = factories.user(Role.HR)
         case = factories.pool_case(factories.employee(title="Paralegal", department_name="Legal"))
         opening = factories.opening("Onboarding Specialist", headcount=1)
-        pool.record_reassignment(db.session, hr, case.id, opening_id=opening.id, effective_on=TODAY)
+        factories.reassign(hr, case, opening)
         pool.reopen_case(db.session, hr, case.id, reason="Trial in the new role did not work out", today=TODAY)
         db.session.expire_all()
         opening = db.session.get(Opening, opening.id)

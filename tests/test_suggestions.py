@@ -7,7 +7,7 @@ import pytest
 from talentpool import create_app
 from talentpool.extensions import db
 from talentpool.matching import SkillMatcher
-from talentpool.models import ApplicationStage, PoolCase, Role
+from talentpool.models import ApplicationStage, PoolCase, Role, StatutoryPriority, WorkingHours
 from talentpool.services import applications, openings, people, pool, suggestions
 from talentpool.services.openings import SkillRequirement
 from tests import factories
@@ -51,7 +51,7 @@ def test_a_new_opening_shows_up_at_once(app_ctx, fits):
     openings.create_opening(
         db.session, manager, title="Customer Support Specialist", department_id=factories.department("CS").id,
         location="Berlin", description="Help customers", headcount=1, closing_date=None,
-        skills=[SkillRequirement("Zendesk", True, 3)], today=TODAY,
+        skills=[SkillRequirement("Zendesk", True, 3)], today=TODAY, priority_window_days=14,
     )
     titles = {s.opening.title for s in suggestions.suggestions_for_case(db.session, case, TODAY)}
     assert titles == {"Customer Support Specialist", "Paralegal"}
@@ -82,12 +82,13 @@ def test_hr_notes_deadline_or_owner_of_a_case_keep_the_version(app_ctx):
     case = factories.pool_case(owner=hr)
     version = suggestions.current_version(db.session)
     pool.update_case_details(db.session, hr, case.id, deadline=case.deadline.replace(year=case.deadline.year + 1),
-                             hr_owner_id=other_hr.id, hr_notes="Called about the support role.")
+                             hr_owner_id=other_hr.id, hr_notes="Called about the support role.",
+                             priority=StatutoryPriority.FAMILY_LEAVE, priority_note="Back from parental leave.")
     assert suggestions.current_version(db.session) == version
     person = case.employee
     people.update_employee(db.session, hr, person.id, employee_number=person.employee_number,
                            full_name="Renamed Person", title=person.title, department_id=person.department_id,
-                           email=None, location="Lisbon")
+                           email=None, location="Lisbon", pay_grade=7, hours=WorkingHours.PART_TIME)
     assert suggestions.current_version(db.session) == version
     people.update_skills_profile(db.session, hr, person.id, summary="Ten years of customer support.", skills=[])
     assert suggestions.current_version(db.session) > version

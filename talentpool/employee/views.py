@@ -20,7 +20,7 @@ from talentpool.models import Application, DeclineCategory, Department, Interest
 from talentpool.services.applications import answer_opening, find_application, own_open_case
 from talentpool.services.contests import open_contest, request_conversation
 from talentpool.services.errors import DomainError
-from talentpool.services.openings import accepts_candidates, open_openings_query
+from talentpool.services.openings import accepts_candidates, is_visible_to, open_openings_query, visible_to
 from talentpool.services.people import update_skills_profile
 from talentpool.services.suggestions import match_for, suggestions_for_case
 from talentpool.views_util import safe_next, show_domain_error
@@ -37,10 +37,12 @@ def _answers(case: PoolCase | None) -> dict[int, Application]:
 
 
 def _visible_opening(opening_id: int, case: PoolCase | None, today: date) -> tuple[Opening, Application | None]:
-    """An opening the person may look at: one taking candidates, or one they have already answered."""
+    """An opening the person may look at: one taking candidates that is visible to them (during its
+    priority window only to people in the pool), or one they have already answered."""
     opening = db.get_or_404(Opening, opening_id)
     application = find_application(db.session, case.id, opening.id) if case is not None else None
-    if application is None and not accepts_candidates(opening, today):
+    visible = accepts_candidates(opening, today) and is_visible_to(opening, case is not None, today)
+    if application is None and not visible:
         abort(404)
     return opening, application
 
@@ -91,7 +93,8 @@ def home():
         if case is not None
         else []
     )
-    last_closed = next((c for c in employee.cases if not c.is_open), None) if case is None else None
+    on_trial = next((c for c in employee.cases if c.on_trial), None) if case is None else None
+    last_closed = next((c for c in employee.cases if not c.in_progress), None) if case is None else None
     requests = case.contests if case is not None else []
     return render_template(
         "employee/home.html",
@@ -102,6 +105,7 @@ def home():
         contests=[c for c in requests if not c.kind.is_conversation],
         conversations=[c for c in requests if c.kind.is_conversation],
         last_closed=last_closed,
+        trial=on_trial.running_trial if on_trial is not None else None,
     )
 
 
@@ -201,10 +205,12 @@ def skills():
 
 @bp.route("/openings")
 def openings():
-    """Every opening still taking candidates, soonest closing first, with a search box."""
+    """Every opening still taking candidates and visible to the person, soonest closing first, with a
+    search box."""
     today = date.today()
     search = OpeningSearchForm(request.args)
-    query = open_openings_query(today)
+    case = own_open_case(db.session, current_user)
+    query = open_openings_query(today).where(visible_to(case is not None, today))
     term = (search.q.data or "").strip().lower() if search.validate() else ""
     if term:
         query = query.join(Opening.department).where(
@@ -216,7 +222,6 @@ def openings():
         )
     query = query.order_by(Opening.closing_date.asc().nulls_last(), Opening.title, Opening.id)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    case = own_open_case(db.session, current_user)
     return render_template(
         "employee/openings.html",
         title="Openings",
@@ -240,6 +245,7 @@ def opening(opening_id: int):
         "employee/opening.html",
         title=opening.title,
         opening=opening,
+        employee=current_user.employee,
         case=case,
         application=application,
         match=match,

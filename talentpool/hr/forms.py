@@ -20,12 +20,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from talentpool.forms_common import EditVersionMixin
+from talentpool.forms_common import EditVersionMixin, coerce_enum, enum_choices, hours_field, pay_grade_field
 
-from talentpool.models import OutcomeKind, Role
+from talentpool.models import OutcomeKind, Role, StatutoryPriority
 
 STATUS_CHOICES = [
     SelectChoice("open", "In pool"),
+    SelectChoice("trial", "On trial"),
     SelectChoice("overdue", "Overdue"),
     SelectChoice("closed", "Closed (any outcome)"),
     *[SelectChoice(kind.value, kind.label) for kind in OutcomeKind],
@@ -89,12 +90,46 @@ class CaseDetailsForm(FlaskForm):
     deadline = DateField("Pool deadline", validators=[InputRequired("Enter a valid date.")])
     hr_owner_id = SelectField("HR owner of the case", coerce=int, validators=[InputRequired("Choose an HR owner.")])
     hr_notes = TextAreaField("HR notes (visible to HR only)", validators=[Optional(), Length(max=5000)])
+    priority = SelectField(
+        "Statutory priority",
+        choices=enum_choices(StatutoryPriority, "None"),
+        coerce=coerce_enum(StatutoryPriority),
+        validate_choice=False,  # anything but a listed priority reads as none (coerce_enum)
+    )
+    priority_note = TextAreaField(
+        "Why the priority applies (required with a priority)",
+        validators=[Length(max=2000, message="Keep the note under 2000 characters.")],
+    )
+
+    def validate_priority_note(self, field: TextAreaField) -> None:
+        if self.priority.data is not None and not (field.data or "").strip():
+            raise ValidationError("Say why the statutory priority applies, e.g. the leave and its dates.")
 
 
 class ReassignmentForm(ConfirmedForm):
+    """A reassignment starts a trial: its end is the standard period unless a longer one was agreed."""
+
     opening_id = SelectField("Opening", coerce=int, validators=[InputRequired("Choose an opening.")])
-    effective_on = DateField("Start date in the new role", validators=[InputRequired("Enter a valid date.")])
+    effective_on = DateField("Start date in the new role (first day of the trial)", validators=[InputRequired("Enter a valid date.")])
+    trial_ends_on = DateField("Trial ends on", validators=[Optional()])
+    extension_agreement = TextAreaField(
+        "Agreement to a longer trial", validators=[Optional(), Length(max=2000)]
+    )
+    extension_agreed_on = DateField("Date the longer trial was agreed", validators=[Optional()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmTrialForm(FlaskForm):
+    decided_on = DateField("Date of the decision", validators=[InputRequired("Enter a valid date.")])
+    notes = TextAreaField("Notes (how the trial went)", validators=[Optional(), Length(max=2000)])
+
+
+class FailTrialForm(FlaskForm):
+    decided_on = DateField("Last day of the trial", validators=[InputRequired("Enter a valid date.")])
+    reason = TextAreaField(
+        "Why did the trial fail?",
+        validators=[DataRequired("Write why the trial failed."), Length(max=2000)],
+    )
 
 
 class ExitPackageForm(ConfirmedForm):
@@ -144,6 +179,8 @@ class EmployeeForm(FlaskForm):
     title = StringField("Job title", validators=[DataRequired("Enter the job title."), Length(max=200)])
     department_id = SelectField("Department", coerce=int, validators=[InputRequired("Choose a department.")])
     location = StringField("Location", validators=[Optional(), Length(max=120)])
+    pay_grade = pay_grade_field("Current pay grade")
+    hours = hours_field("Current working hours")
 
 
 class EditEmployeeForm(EditVersionMixin, EmployeeForm):

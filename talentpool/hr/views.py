@@ -20,12 +20,14 @@ from talentpool.extensions import db
 from talentpool.hr import bp
 from talentpool.hr.forms import (
     CaseDetailsForm,
+    ConfirmTrialForm,
     ContestAnswerForm,
     ContestFilterForm,
     DepartmentForm,
     EditUserForm,
     EditEmployeeForm,
     ExitPackageForm,
+    FailTrialForm,
     NewCaseForm,
     NewEmployeeForm,
     NewUserForm,
@@ -72,6 +74,11 @@ def _case_crumbs(pool_case: PoolCase, last: str) -> list[tuple[str, str | None]]
         (last, None),
     ]
 
+
+EMPLOYEE_TERMS_HELP = {
+    "pay_grade": "From 1 to 30; leave empty if not known. Openings at another grade show the difference.",
+    "hours": "Openings with other hours show the difference.",
+}
 
 USER_FORM_HELP = {
     "roles": "One person may hold several roles, e.g. an HR employee who also manages a team.",
@@ -249,6 +256,8 @@ def edit_case(case_id: int):
                 deadline=form.deadline.data,
                 hr_owner_id=form.hr_owner_id.data,
                 hr_notes=form.hr_notes.data or "",
+                priority=form.priority.data,
+                priority_note=form.priority_note.data or "",
             )
         except DomainError as error:
             show_domain_error(error, form)
@@ -260,13 +269,20 @@ def edit_case(case_id: int):
         title=f"Edit the case of {pool_case.employee.full_name}",
         form=form,
         crumbs=_case_crumbs(pool_case, "Edit"),
+        help={
+            "priority": "A person with a statutory priority, e.g. protected during or after family leave, is "
+            "listed first among the candidates of every opening that suits them. Managers see the priority.",
+            "priority_note": "The reason and its dates, kept in the case history. HR only.",
+        },
         cancel_url=url_for("hr.case", case_id=pool_case.id),
     )
 
 
 OUTCOME_INTROS = {
-    OutcomeKind.REASSIGNED: "Move the person into an opening with a free place. Their title and department "
-    "become the opening's. You will confirm on the next page.",
+    OutcomeKind.REASSIGNED: "Move the person into an opening with a free place, on trial. Their title and "
+    "department become the opening's from the start date. At the end of the trial you confirm the "
+    "reassignment (the case closes) or record that it failed (the person comes back to the pool). "
+    "You will confirm on the next page.",
     OutcomeKind.EXIT_PACKAGE: "Record the agreed exit terms. These are visible to HR only. "
     "You will confirm on the next page.",
     OutcomeKind.RESIGNED: "Record that the person resigned. You will confirm on the next page.",
@@ -282,9 +298,12 @@ OUTCOME_FORMS = {
 def _record(kind: OutcomeKind, case_id: int, form) -> None:
     """Call the use case that records this kind of outcome with the form's values."""
     if kind == OutcomeKind.REASSIGNED:
-        pool.record_reassignment(
+        pool.start_trial(
             db.session, current_user, case_id,
-            opening_id=form.opening_id.data, effective_on=form.effective_on.data, notes=form.notes.data or "",
+            opening_id=form.opening_id.data, starts_on=form.effective_on.data,
+            ends_on=form.trial_ends_on.data, extension_agreement=form.extension_agreement.data or "",
+            extension_agreed_on=form.extension_agreed_on.data, notes=form.notes.data or "",
+            trial_period_days=current_app.config["TRIAL_PERIOD_DAYS"], today=date.today(),
         )
     elif kind == OutcomeKind.EXIT_PACKAGE:
         pool.record_exit_package(
@@ -306,6 +325,9 @@ def record_outcome(case_id: int, kind: str):
     except ValueError:
         abort(404)
     pool_case = _get_case_or_404(case_id)
+    if pool_case.on_trial:
+        flash("This person is on trial: confirm the trial or record that it failed first.", "error")
+        return redirect(url_for("hr.case", case_id=pool_case.id))
     if not pool_case.is_open:
         flash("This case is already closed; reopen it to record another outcome.", "error")
         return redirect(url_for("hr.case", case_id=pool_case.id))
@@ -332,9 +354,9 @@ def record_outcome(case_id: int, kind: str):
                 form.confirmed.data = ""
                 show_domain_error(error, form)
             else:
-                flash(f"Outcome recorded: {outcome_kind.label.lower()}. The case is closed.", "success")
+                flash(_recorded_message(outcome_kind, pool_case), "success")
                 return redirect(url_for("hr.case", case_id=case_id))
-        else:
+        elif _terms_valid(outcome_kind, form):
             form.confirmed.data = "yes"
             return render_template(
                 "hr/outcome_confirm.html",
@@ -343,6 +365,8 @@ def record_outcome(case_id: int, kind: str):
                 kind=outcome_kind,
                 form=form,
                 opening=opening,
+                trial_ends_on=form.trial_ends_on.data or _standard_trial_end(form)
+                if outcome_kind == OutcomeKind.REASSIGNED else None,
             )
     return render_template(
         "hr/outcome_form.html",
@@ -352,9 +376,101 @@ def record_outcome(case_id: int, kind: str):
         form=form,
         crumbs=_case_crumbs(pool_case, outcome_kind.label),
         intro=OUTCOME_INTROS[outcome_kind],
+        help=_trial_help() if outcome_kind == OutcomeKind.REASSIGNED else None,
         submit_label="Review and confirm",
         cancel_url=url_for("hr.case", case_id=pool_case.id),
     )
+
+
+def _trial_help() -> dict[str, str]:
+    days = current_app.config["TRIAL_PERIOD_DAYS"]
+    standard = f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
+    return {
+        "trial_ends_on": f"Leave empty for the standard trial of {standard} from the start date. A later date "
+        "needs the agreement below.",
+        "extension_agreement": "Only for a longer trial: who agreed to it, how (e.g. signed letter) and why "
+        "(e.g. training needed). It must be agreed before the trial starts.",
+    }
+
+
+def _terms_valid(kind: OutcomeKind, form) -> bool:
+    """Check a trial's length before the confirmation page, so a mistake shows next to its field."""
+    if kind != OutcomeKind.REASSIGNED:
+        return True
+    try:
+        pool.check_trial_terms(form.effective_on.data, form.trial_ends_on.data, form.extension_agreement.data or "",
+                               form.extension_agreed_on.data, current_app.config["TRIAL_PERIOD_DAYS"])
+    except DomainError as error:
+        show_domain_error(error, form)
+        return False
+    return True
+
+
+def _standard_trial_end(form: ReassignmentForm) -> date | None:
+    starts_on = form.effective_on.data
+    return pool.standard_trial_end(starts_on, current_app.config["TRIAL_PERIOD_DAYS"]) if starts_on else None
+
+
+def _recorded_message(kind: OutcomeKind, pool_case: PoolCase) -> str:
+    if kind == OutcomeKind.REASSIGNED:
+        trial = pool_case.running_trial
+        return (
+            f"{pool_case.employee.full_name} starts in {trial.opening.title} on trial until "
+            f"{trial.ends_on.isoformat()}. Confirm the reassignment or record that the trial failed by then."
+        )
+    return f"Outcome recorded: {kind.label.lower()}. The case is closed."
+
+
+def _decide_trial(case_id: int, *, confirming: bool):
+    """The end of a trial, one page for either decision: what will happen, then the form. A case not
+    on trial goes back to its page with a message."""
+    pool_case = _get_case_or_404(case_id)
+    trial = pool_case.running_trial if pool_case.on_trial else None
+    if trial is None:
+        flash(f"{pool_case.employee.full_name} is not on trial.", "error")
+        return redirect(url_for("hr.case", case_id=pool_case.id))
+    form = ConfirmTrialForm() if confirming else FailTrialForm()
+    if request.method == "GET":
+        form.decided_on.data = date.today() if confirming else min(date.today(), trial.ends_on)
+    if form.validate_on_submit():
+        try:
+            if confirming:
+                pool.confirm_trial(db.session, current_user, pool_case.id, decided_on=form.decided_on.data,
+                                   notes=form.notes.data or "")
+                message = (f"Reassignment confirmed: {pool_case.employee.full_name} stays in "
+                           f"{trial.opening.title}. The case is closed.")
+            else:
+                pool.fail_trial(db.session, current_user, pool_case.id, reason=form.reason.data,
+                                decided_on=form.decided_on.data)
+                message = (f"The trial is recorded as failed. {pool_case.employee.full_name} is back in the "
+                           f"pool until {pool_case.deadline.isoformat()}.")
+        except DomainError as error:
+            show_domain_error(error, form)
+        else:
+            flash(message, "success")
+            return redirect(url_for("hr.case", case_id=pool_case.id))
+    name = pool_case.employee.full_name
+    return render_template(
+        "hr/trial_decision.html",
+        title=f"Confirm the trial of {name}" if confirming else f"Record that the trial of {name} failed",
+        case=pool_case,
+        trial=trial,
+        form=form,
+        confirming=confirming,
+        crumbs=_case_crumbs(pool_case, "Confirm trial" if confirming else "Trial failed"),
+    )
+
+
+@bp.route("/pool/<int:case_id>/trial/confirm", methods=["GET", "POST"])
+def confirm_trial(case_id: int):
+    """The end of a good trial: HR confirms, and the case closes as reassigned."""
+    return _decide_trial(case_id, confirming=True)
+
+
+@bp.route("/pool/<int:case_id>/trial/fail", methods=["GET", "POST"])
+def fail_trial(case_id: int):
+    """A trial that did not work: the person goes back to the pool and the place is freed."""
+    return _decide_trial(case_id, confirming=False)
 
 
 @bp.route("/pool/<int:case_id>/reopen", methods=["GET", "POST"])
@@ -467,6 +583,8 @@ def new_employee():
                 department_id=form.department_id.data,
                 email=form.email.data,
                 location=form.location.data or "",
+                pay_grade=form.pay_grade.data,
+                hours=form.hours.data,
                 summary=form.summary.data or "",
                 skills=parse_skill_lines(form.skills.data),
             )
@@ -480,7 +598,7 @@ def new_employee():
         title="Add an employee",
         form=form,
         crumbs=[("Employees", url_for("hr.employees")), ("Add", None)],
-        help={"skills": "For example “Microsoft Excel: 4”. Without a level, 3 is assumed."},
+        help=EMPLOYEE_TERMS_HELP | {"skills": "For example “Microsoft Excel: 4”. Without a level, 3 is assumed."},
         submit_label="Add employee",
         cancel_url=url_for("hr.employees"),
     )
@@ -509,6 +627,8 @@ def edit_employee(employee_id: int):
                 department_id=form.department_id.data,
                 email=form.email.data,
                 location=form.location.data or "",
+                pay_grade=form.pay_grade.data,
+                hours=form.hours.data,
                 expected_version=form.expected_version(),
             )
         except DomainError as error:
@@ -521,6 +641,7 @@ def edit_employee(employee_id: int):
         title=f"Edit {person.full_name}",
         form=form,
         crumbs=[("Employees", url_for("hr.employees")), (person.full_name, url_for("hr.employee", employee_id=person.id)), ("Edit", None)],
+        help=EMPLOYEE_TERMS_HELP,
         cancel_url=url_for("hr.employee", employee_id=person.id),
     )
 

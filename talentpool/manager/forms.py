@@ -1,4 +1,5 @@
-"""Forms of the manager pages: an opening with its skills, closing it, moving a candidate."""
+"""Forms of the manager pages: an opening with its skills and terms, closing it, moving a candidate,
+making a written offer."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from talentpool.forms_common import EditVersionMixin
+from talentpool.forms_common import EditVersionMixin, hours_field, pay_grade_field
 from talentpool.models import ApplicationStage, Opening
+from talentpool.services.applications import MAX_OFFER_NOTE, OfferTerms
 from talentpool.services.openings import SkillRequirement
 
 # Empty skill rows kept below the filled ones, so a manager can add skills without any script.
@@ -56,6 +58,8 @@ class OpeningForm(EditVersionMixin, FlaskForm):
     title = StringField("Title", validators=[DataRequired("Give the opening a title."), Length(max=200)])
     department_id = SelectField("Department", coerce=int, validators=[DataRequired("Choose a department.")])
     location = StringField("Location", validators=[DataRequired("Say where the work is."), Length(max=120)])
+    pay_grade = pay_grade_field()
+    hours = hours_field()
     description = TextAreaField(
         "Description",
         validators=[DataRequired("Describe the role."), Length(max=10_000)],
@@ -84,6 +88,8 @@ class OpeningForm(EditVersionMixin, FlaskForm):
             "title": opening.title,
             "department_id": opening.department_id,
             "location": opening.location,
+            "pay_grade": opening.pay_grade,
+            "hours": opening.hours,
             "description": opening.description,
             "headcount": opening.headcount,
             "closing_date": opening.closing_date,
@@ -113,6 +119,8 @@ class OpeningForm(EditVersionMixin, FlaskForm):
             "title": self.title.data,
             "department_id": self.department_id.data,
             "location": self.location.data,
+            "pay_grade": self.pay_grade.data,
+            "hours": self.hours.data,
             "description": self.description.data,
             "headcount": self.headcount.data,
             "closing_date": self.closing_date.data,
@@ -149,3 +157,24 @@ class MoveCandidateForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
+
+
+class OfferForm(FlaskForm):
+    """The terms of a written offer, prefilled from the opening; the manager may change them."""
+
+    pay_grade = pay_grade_field("Pay grade offered")
+    hours = hours_field("Working hours offered")
+    location = StringField("Location", validators=[DataRequired("Say where the work is."), Length(max=120)])
+    note = TextAreaField(
+        "Note to the person and HR (optional)",
+        validators=[Length(max=MAX_OFFER_NOTE, message=f"Keep the note under {MAX_OFFER_NOTE} characters.")],
+        render_kw={"rows": 3},
+    )
+
+    @classmethod
+    def prefilled(cls, opening: Opening) -> OfferForm:
+        """The form showing the opening's own terms."""
+        return cls(data={"pay_grade": opening.pay_grade, "hours": opening.hours, "location": opening.location})
+
+    def terms(self) -> OfferTerms:
+        return OfferTerms(self.pay_grade.data, self.hours.data, self.location.data or "", self.note.data or "")

@@ -11,13 +11,14 @@ from wtforms.fields.choices import SelectChoice
 
 from talentpool.extensions import db
 from talentpool.manager import bp
-from talentpool.manager.forms import CloseOpeningForm, MoveCandidateForm, OpeningForm
+from talentpool.manager.forms import CloseOpeningForm, MoveCandidateForm, OfferForm, OpeningForm
 from talentpool.models import Application, ApplicationStage, Opening, OpeningStatus, PoolCase
 from talentpool.services import applications as application_service
 from talentpool.services import openings as opening_service
 from talentpool.services.errors import DomainError, InvalidTransition, NotFound
 from talentpool.services.people import departments
 from talentpool.services.suggestions import Candidate, candidates_for_opening, match_for
+from talentpool.services.suitability import Terms, compare_terms
 from talentpool.views_util import show_domain_error
 
 # The best-ranked people listed for an opening (anyone already in its pipeline is listed as well).
@@ -133,7 +134,8 @@ def new_opening():
     if form.validate_on_submit():
         try:
             opening = opening_service.create_opening(
-                db.session, current_user, **form.opening_fields(), today=date.today()
+                db.session, current_user, **form.opening_fields(), today=date.today(),
+                priority_window_days=current_app.config["PRIORITY_WINDOW_DAYS"],
             )
         except DomainError as error:
             show_domain_error(error, form)
@@ -151,7 +153,10 @@ def opening(opening_id: int):
     """The opening and the pool's people ranked for it, with what the manager may do next."""
     opening = _managed_opening(opening_id)
     today = date.today()
-    candidates = candidates_for_opening(db.session, opening, today, top_k=CANDIDATES_SHOWN)
+    candidates = candidates_for_opening(
+        db.session, opening, today, top_k=CANDIDATES_SHOWN,
+        priority_score=current_app.config["PRIORITY_SUITABLE_SCORE"],
+    )
     return render_template(
         "manager/opening.html",
         title=opening.title,
@@ -159,6 +164,7 @@ def opening(opening_id: int):
         candidates=candidates,
         moves={candidate.case.id: _moves(candidate) for candidate in candidates},
         accepting=opening_service.accepts_candidates(opening, today),
+        trials=opening_service.trials_in(db.session, opening.id),
     )
 
 
@@ -241,16 +247,50 @@ def move_candidate(opening_id: int, case_id: int):
     return redirect(url_for(".opening", opening_id=opening.id, _anchor=f"candidate-{case_id}"))
 
 
-@bp.get("/openings/<int:opening_id>/candidates/<int:case_id>/offer")
+@bp.route("/openings/<int:opening_id>/candidates/<int:case_id>/offer", methods=["GET", "POST"])
 def confirm_offer(opening_id: int, case_id: int):
-    """Ask before making an offer: it sends the person to HR for reassignment."""
+    """The written offer: its terms, prefilled from the opening and compared with the person's current
+    ones, then the offer, which sends the person to HR for reassignment."""
     opening = _managed_opening(opening_id)
     case = db.get_or_404(PoolCase, case_id)
     if not case.is_open:
         abort(404)
+    form = OfferForm() if request.method == "POST" else OfferForm.prefilled(opening)
+    if form.validate_on_submit():
+        today = date.today()
+        try:
+            application_service.move_candidate(
+                db.session,
+                current_user,
+                opening.id,
+                case.id,
+                stage=ApplicationStage.OFFERED,
+                match_score=_match_score(opening, case.id, today),
+                today=today,
+                offer=form.terms(),
+            )
+        except DomainError as error:
+            show_domain_error(error, form)
+            if not error.field:  # refused as a whole (flashed): back to the candidate
+                return redirect(url_for(".opening", opening_id=opening.id, _anchor=f"candidate-{case.id}"))
+        else:
+            name = case.employee.full_name
+            flash(MOVED_MESSAGES[ApplicationStage.OFFERED].format(name=name, opening=opening.title), "success")
+            return redirect(url_for(".opening", opening_id=opening.id, _anchor=f"candidate-{case.id}"))
     return render_template(
         "manager/confirm_offer.html",
         title=f"Offer {opening.title} to {case.employee.full_name}?",
         opening=opening,
         case=case,
+        form=form,
+        differences=compare_terms(Terms.of(case.employee), _offered_terms(form, opening)),
+    )
+
+
+def _offered_terms(form: OfferForm, opening: Opening) -> Terms:
+    """The terms the offer form holds (the opening's where a value is missing or refused), to compare."""
+    return Terms(
+        None if form.pay_grade.errors else form.pay_grade.data,
+        form.hours.data or opening.hours,
+        form.location.data or opening.location,
     )

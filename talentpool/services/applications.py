@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, contains_eager
 
-from talentpool.models import Application, ApplicationStage, CaseStatus, DeclineCategory, Interest, PoolCase, User
+from talentpool.models import (
+    Application,
+    ApplicationStage,
+    CaseStatus,
+    DeclineCategory,
+    Interest,
+    Opening,
+    PoolCase,
+    User,
+    WorkingHours,
+    utcnow,
+)
 from talentpool.services.audit import record_event, snapshot
 from talentpool.services.errors import InvalidTransition, NotFound, ValidationError
+from talentpool.services.notifications import notify_interest
 from talentpool.services.openings import accepts_candidates, get_managed_opening, get_opening
+from talentpool.services.suitability import check_pay_grade
 
 APPLICATION_FIELDS = ("interest", "decline_category", "decline_reason", "stage")
+# The written offer's terms, in the audit events of an offer and of its withdrawal.
+OFFER_FIELDS = ("offered_at", "offer_pay_grade", "offer_hours", "offer_location", "offer_note")
+MAX_OFFER_NOTE = 2000
 
 # Which manager steps may follow which; HIRED is set only by HR's reassignment outcome.
 MANAGER_TRANSITIONS: dict[ApplicationStage, set[ApplicationStage]] = {
@@ -20,6 +37,9 @@ MANAGER_TRANSITIONS: dict[ApplicationStage, set[ApplicationStage]] = {
     ApplicationStage.SHORTLISTED: {ApplicationStage.TURNED_DOWN, ApplicationStage.OFFERED},
     ApplicationStage.TURNED_DOWN: {ApplicationStage.SHORTLISTED},
     ApplicationStage.OFFERED: {ApplicationStage.TURNED_DOWN},
+    # Set by HR's trial decisions, never by the manager.
+    ApplicationStage.ON_TRIAL: set(),
+    ApplicationStage.TRIAL_FAILED: set(),
     ApplicationStage.HIRED: set(),
 }
 
@@ -100,8 +120,45 @@ def answer_opening(
         case_id=case.id,
         note=decline_note(application),
     )
+    if interest == Interest.INTERESTED:
+        notify_interest(session, application)
     session.commit()
     return application
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """The terms of a written offer: grade (None: not stated), hours, location, and a note."""
+
+    pay_grade: int | None
+    hours: WorkingHours
+    location: str
+    note: str = ""
+
+    @classmethod
+    def of_opening(cls, opening: Opening) -> OfferTerms:
+        """The opening's own terms, which an offer proposes unless the manager changes them."""
+        return cls(opening.pay_grade, opening.hours, opening.location)
+
+    def cleaned(self) -> OfferTerms:
+        """The terms trimmed and checked; a ValidationError names the field at fault."""
+        check_pay_grade(self.pay_grade, field="pay_grade")
+        location, note = " ".join((self.location or "").split()), (self.note or "").strip()
+        if not location:
+            raise ValidationError("Say where the work is.", field="location")
+        if len(location) > 120:
+            raise ValidationError("Keep the location under 120 characters.", field="location")
+        if len(note) > MAX_OFFER_NOTE:
+            raise ValidationError(f"Keep the note under {MAX_OFFER_NOTE} characters.", field="note")
+        return OfferTerms(self.pay_grade, WorkingHours(self.hours), location, note)
+
+
+def _record_offer(application: Application, terms: OfferTerms | None) -> None:
+    """Write the offer's terms on the application, or clear them (None) when the offer is withdrawn."""
+    application.offered_at = utcnow() if terms is not None else None
+    written = terms or OfferTerms(None, None, None)  # type: ignore[arg-type]  # the empty columns
+    application.offer_pay_grade, application.offer_hours = written.pay_grade, written.hours
+    application.offer_location, application.offer_note = written.location, written.note
 
 
 def move_candidate(
@@ -113,9 +170,15 @@ def move_candidate(
     stage: ApplicationStage,
     match_score: float | None = None,
     today: date,
+    offer: OfferTerms | None = None,
 ) -> Application:
-    """The opening's manager shortlists, turns down or makes an offer to a pool candidate."""
+    """The opening's manager shortlists, turns down or makes an offer to a pool candidate.
+
+    An offer is a written one: it records its terms (`offer`, or the opening's own when not given)
+    with the time it was made; turning down someone who had an offer withdraws it."""
     opening = get_managed_opening(session, actor, opening_id)
+    offering = stage == ApplicationStage.OFFERED
+    terms = (offer or OfferTerms.of_opening(opening)).cleaned() if offering else None
     case = session.get(PoolCase, case_id)
     if case is None or not case.is_open:
         raise NotFound("This candidate is not in the pool.")
@@ -128,13 +191,17 @@ def move_candidate(
             f"{case.employee.full_name} is {application.stage.label.lower()}; "
             f"they cannot be moved to {stage.label.lower()}."
         )
-    if stage == ApplicationStage.OFFERED:
+    if offering:
         if application.interest == Interest.DECLINED:
             raise InvalidTransition(f"{case.employee.full_name} has declined this opening.")
         if not accepts_candidates(opening, today):
             raise InvalidTransition(f"{opening.title} has no free place for an offer.")
-    before = snapshot(application, APPLICATION_FIELDS)
+    withdrawn = application.stage == ApplicationStage.OFFERED
+    fields = APPLICATION_FIELDS + (OFFER_FIELDS if offering or withdrawn else ())
+    before = snapshot(application, fields)
     application.stage = stage
+    if offering or withdrawn:
+        _record_offer(application, terms)
     if match_score is not None:
         application.match_score = match_score
     record_event(
@@ -143,8 +210,9 @@ def move_candidate(
         f"application.{stage.value}",
         application,
         before=before,
-        after=snapshot(application, APPLICATION_FIELDS),
+        after=snapshot(application, fields),
         case_id=case.id,
+        note=terms.note if terms is not None else "",
     )
     session.commit()
     return application

@@ -185,6 +185,8 @@ def _employee_rows(session: Session, today: date) -> Iterator[Sequence[Any]]:
             Employee.title,
             Department.name,
             Employee.location,
+            Employee.pay_grade,
+            Employee.hours,
             Employee.summary,
         )
         .join(Department, Employee.department_id == Department.id)
@@ -209,6 +211,8 @@ def _opening_rows(session: Session, today: date) -> Iterator[Sequence[Any]]:
             Opening.title,
             Department.name,
             Opening.location,
+            Opening.pay_grade,
+            Opening.hours,
             Opening.description,
             Opening.headcount,
             Opening.closing_date,

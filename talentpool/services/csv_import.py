@@ -31,6 +31,8 @@ employees (key: employee_number)
     title*             current job title
     department*        an existing department's name (case-insensitive)
     location           e.g. Berlin; empty clears it
+    pay_grade          current pay grade, a whole number from 1 to 30; empty clears it
+    hours              full_time or part_time (or "Full time", "Part time"); empty: full time (new) or unchanged
     summary            summary of experience; empty clears it
     skills             `Zendesk:4; Customer service:3`; level optional (default 3); empty clears them
 
@@ -50,6 +52,8 @@ openings (key: reference)
     title*             title of the role
     department*        an existing department's name
     location*          where the work is
+    pay_grade          the role's pay grade, 1 to 30; empty clears it
+    hours              full_time or part_time; empty: full time (new) or unchanged
     description*       what the role is
     headcount          number of places, a whole number of at least 1; empty: 1 (new) or unchanged
     closing_date       YYYY-MM-DD, not in the past for a new opening; empty: no closing date
@@ -102,6 +106,7 @@ from talentpool.models import (
     PoolCase,
     Role,
     User,
+    WorkingHours,
     utcnow,
 )
 from talentpool.services.audit import record_event
@@ -110,6 +115,7 @@ from talentpool.services.openings import OPENING_FIELDS, SkillRequirement, clean
 from talentpool.services.people import EMPLOYEE_FIELDS, clean_skills
 from talentpool.services.pool import CASE_FIELDS, default_deadline
 from talentpool.services.suggestions import bump_matching_version
+from talentpool.services.suitability import MAX_PAY_GRADE, MIN_PAY_GRADE
 
 # Default upper size of an uploaded file (the app's IMPORT_MAX_BYTES setting overrides it).
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -120,6 +126,8 @@ DEFAULT_SKILL_LEVEL = 3
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _GUARDED = (*FORMULA_TRIGGERS, "'")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PAY_GRADES = f"a whole number from {MIN_PAY_GRADE} to {MAX_PAY_GRADE}"
+HOURS = " or ".join(hours.value for hours in WorkingHours)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -153,6 +161,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("title", True, "Support Team Lead", "Current job title."),
         Column("department", True, "Customer Success", "The name of an existing department."),
         Column("location", False, "Berlin", "Where the person works. Empty clears it."),
+        Column("pay_grade", False, "8", f"Current pay grade, {PAY_GRADES}. Empty clears it."),
+        Column("hours", False, "full_time", f"Working hours: {HOURS}. Empty: full time (new) or unchanged."),
         Column("summary", False, "Eight years in B2B support.", "Summary of experience. Empty clears it."),
         Column(
             "skills",
@@ -191,6 +201,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("title", True, "Customer Support Specialist", "Title of the role."),
         Column("department", True, "Customer Success", "The name of an existing department."),
         Column("location", True, "Berlin", "Where the work is."),
+        Column("pay_grade", False, "7", f"The role's pay grade, {PAY_GRADES}. Empty clears it."),
+        Column("hours", False, "part_time", f"Working hours: {HOURS}. Empty: full time (new) or unchanged."),
         Column("description", True, "Help customers succeed with our product.", "What the role is."),
         Column("headcount", False, "2", "Number of places, at least 1. Empty: 1 (new opening) or unchanged."),
         Column("closing_date", False, "2025-06-30", "YYYY-MM-DD, not in the past for a new opening. Empty: none."),
@@ -490,6 +502,22 @@ class _Cells:
         self.problems.append(f'{name} "{value[:40]}" is not a date written as YYYY-MM-DD.')
         return None
 
+    def pay_grade(self, name: str) -> int | None:
+        """A grade on the scale; None when empty (or refused)."""
+        value = self.row.values.get(name, "")
+        on_scale = value.isdigit() and MIN_PAY_GRADE <= int(value) <= MAX_PAY_GRADE
+        if value and not on_scale:
+            self.problems.append(f'{name} "{value[:40]}" must be {PAY_GRADES}.')
+        return int(value) if on_scale else None
+
+    def hours(self, name: str) -> WorkingHours | None:
+        """`full_time`, `Full time` or `full-time` -> WorkingHours.FULL_TIME; None when empty (or refused)."""
+        value = self.row.values.get(name, "")
+        hours = {h.value: h for h in WorkingHours}.get(canonical_column(value))
+        if value and hours is None:
+            self.problems.append(f'{name} "{value[:40]}" must be {HOURS}.')
+        return hours
+
     def email(self, name: str, *, required: bool = False) -> str:
         value = self.text(name, 254, required=required).lower()
         if value and not _EMAIL.fullmatch(value):
@@ -598,8 +626,21 @@ class _Importer:
         return False
 
     @staticmethod
+    def read_terms(cells: _Cells, wanted: dict[str, Any]) -> None:
+        """The optional pay_grade and hours columns into `wanted`: an empty grade clears it, empty
+        hours leave them as they are."""
+        if cells.has("pay_grade"):
+            wanted["pay_grade"] = cells.pay_grade("pay_grade")
+        if hours := cells.hours("hours"):
+            wanted["hours"] = hours
+
+    @staticmethod
     def diff(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
         return {name: value for name, value in wanted.items() if current[name] != value}
+
+
+# The terms of a new record whose file leaves them out.
+NO_TERMS = {"pay_grade": None, "hours": WorkingHours.FULL_TIME}
 
 
 class _EmployeeImporter(_Importer):
@@ -645,6 +686,7 @@ class _EmployeeImporter(_Importer):
             wanted["email"] = cells.email("email") or None
         if cells.has("location"):
             wanted["location"] = cells.text("location", 120)
+        self.read_terms(cells, wanted)
         if cells.has("summary"):
             wanted["summary"] = cells.text("summary", 5000)
         skills: list[tuple[str, int]] | None = None
@@ -660,7 +702,7 @@ class _EmployeeImporter(_Importer):
         children = [{"name": n, "level": lv} for n, lv in skills] if skills is not None else None
         current = self.existing.get(key)
         if current is None:
-            values = {"employee_number": number, "email": None, "location": "", "summary": ""} | wanted
+            values = {"employee_number": number, "email": None, "location": "", "summary": ""} | NO_TERMS | wanted
             after = {name: values[name] for name in self.FIELDS} | {"skills": skills or []}
             return _Change(cells.line, None, values, children or [], None, after)
         changed = self.diff(current, wanted)
@@ -736,12 +778,12 @@ class _PoolCaseImporter(_Importer):
         self.keys[key] = cells.line
         same = next((c for c in self.cases[employee.id] if c.entered_on == entered_on), None)
         if same is not None and not same.is_open:
-            return None  # a closed case is history; reopening it is done in the app, with a reason
+            return None  # a closed case is history (and a trial is decided in the app), as is reopening
         if same is None:
-            open_case = next((c for c in self.cases[employee.id] if c.is_open), None)
+            open_case = next((c for c in self.cases[employee.id] if c.in_progress), None)
             if open_case is not None:
                 cells.problems.append(
-                    f"{employee.full_name} already has an open pool case (entered on "
+                    f"{employee.full_name} already has {'a case on trial' if open_case.on_trial else 'an open pool case'} (entered on "
                     f"{open_case.entered_on.isoformat()}); close it before opening another."
                 )
                 return None
@@ -788,7 +830,10 @@ class _OpeningImporter(_Importer):
     child_model = OpeningSkill
     child_key = "opening_id"
     created_event, updated_event = "opening.created", "opening.updated"
-    UPDATABLE = ("title", "department_id", "location", "description", "headcount", "closing_date", "manager_id")
+    UPDATABLE = (
+        "title", "department_id", "location", "pay_grade", "hours", "description", "headcount", "closing_date",
+        "manager_id",
+    )
 
     def __init__(self, session: Session, rows: Sequence[CsvRow], **kwargs: Any):
         super().__init__(session, rows, **kwargs)
@@ -813,6 +858,7 @@ class _OpeningImporter(_Importer):
             "location": cells.text("location", 120, required=True),
             "description": cells.text("description", 10_000, required=True),
         }
+        self.read_terms(cells, wanted)
         manager = self.known_user(cells, "manager_email", self.managers)
         headcount = cells.text("headcount", 10)
         if headcount:
@@ -850,7 +896,9 @@ class _OpeningImporter(_Importer):
         children = [{"name": r.name, "required": r.required, "min_level": r.min_level} for r in requirements]
         skills = [[r.name, r.required, r.min_level] for r in requirements]
         if current is None:
-            values = {"reference": reference, "headcount": 1, "closing_date": None} | wanted
+            # An imported opening comes from the HRIS, so it has no priority window of its own.
+            values = {"reference": reference, "headcount": 1, "closing_date": None, "pool_only_until": None}
+            values |= NO_TERMS | wanted
             values |= {"places_filled": 0, "status": OpeningStatus.OPEN}
             after = {name: values[name] for name in OPENING_FIELDS} | {"skills": skills}
             return _Change(cells.line, None, values, children, None, after)

@@ -1,4 +1,4 @@
-"""HR's start page, "Today in the pool": what needs a person's attention now, as four short lists.
+"""HR's start page, "Today in the pool": what needs a person's attention now, as five short lists.
 
 Each list is a count and its first few items, read with a fixed number of queries whatever the size
 of the pool (one count and one page per list; related rows are loaded with them, never per row).
@@ -7,7 +7,7 @@ of the pool (one count and one page per list; related rows are loaded with them,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -22,6 +22,8 @@ from talentpool.models import (
     Opening,
     PoolCase,
     SuggestionContest,
+    Trial,
+    TrialStatus,
     User,
 )
 from talentpool.services import applications, contests, openings, pool
@@ -50,6 +52,7 @@ class Dashboard:
     offers: Panel  # managers' offers HR has not yet turned into a reassignment (Application)
     unanswered: Panel  # contests and conversation requests waiting for HR, oldest first (SuggestionContest)
     interested: Panel  # people who said yes to an opening whose manager has not acted yet (Application)
+    trials: Panel  # running trials ending within the window or past their end, soonest first (Trial)
 
 
 def deadlines_query(today: date, owner_id: int | None = None) -> Select:
@@ -73,6 +76,19 @@ def interested_waiting_query(today: date, owner_id: int | None = None) -> Select
         )
         .options(contains_eager(Application.case), contains_eager(Application.opening), *_application_options())
         .order_by(Application.updated_at, Application.id)
+    )
+    return query.where(PoolCase.hr_owner_id == owner_id) if owner_id is not None else query
+
+
+def trials_ending_query(today: date, owner_id: int | None = None) -> Select:
+    """Running trials that end within the window, or ended without a decision; soonest end first."""
+    query = (
+        select(Trial)
+        .join(Trial.case)
+        .where(Trial.status == TrialStatus.RUNNING, Trial.ends_on <= today + timedelta(days=DEADLINE_WINDOW_DAYS))
+        .options(contains_eager(Trial.case), *_case_options(defaultload(Trial.case)), defaultload(Trial.opening).lazyload(Opening.skills),
+                 defaultload(Trial.opening).defaultload(Opening.manager).lazyload(User.role_rows))
+        .order_by(Trial.ends_on, Trial.id)
     )
     return query.where(PoolCase.hr_owner_id == owner_id) if owner_id is not None else query
 
@@ -104,7 +120,7 @@ def _application_options() -> list[Load]:
 
 
 def today_in_the_pool(session: Session, today: date, owner_id: int | None = None) -> Dashboard:
-    """The four lists, on the cases `owner_id` owns, or on all cases when it is None."""
+    """The five lists, on the cases `owner_id` owns, or on all cases when it is None."""
     return Dashboard(
         deadlines=_panel(session, deadlines_query(today, owner_id), *_case_options()),
         offers=_panel(session, applications.pending_offers_query(owner_id), *_application_options()),
@@ -112,4 +128,5 @@ def today_in_the_pool(session: Session, today: date, owner_id: int | None = None
             session, contests.unanswered(owner_id), *_case_options(defaultload(SuggestionContest.case))
         ),
         interested=_panel(session, interested_waiting_query(today, owner_id)),
+        trials=_panel(session, trials_ending_query(today, owner_id)),
     )

@@ -40,6 +40,7 @@ from talentpool.models import (
     OutcomeKind,
     PoolCase,
     User,
+    WorkingHours,
 )
 from talentpool.services import applications, contests, openings, people, pool
 from talentpool.services.audit import snapshot
@@ -52,6 +53,8 @@ DEMO_PASSWORD = "demo-password"
 DEMO_LOGINS = [(user.email, user.description) for user in data.USERS]
 # The pool period the demo's deadlines are set with (the app's default, TALENTPOOL_POOL_PERIOD_DAYS).
 POOL_PERIOD_DAYS = 90
+# The length of the demo's trials (the app's default, TALENTPOOL_TRIAL_PERIOD_DAYS).
+TRIAL_PERIOD_DAYS = 28
 # Rows per bulk INSERT batch of people (and one progress step).
 BATCH_SIZE = 2_000
 
@@ -105,10 +108,12 @@ def seed_demo_company(
     seeder.create_history()
     for entry in data.POOL:
         seeder.enter_pool(seeder.add_employee(entry.person), entry.person, entry.entered_days_ago)
+    seeder.record_priorities()
     seeder.create_users(linked=True)
     for demo_opening in data.OPENINGS:
         seeder.post_opening(demo_opening)
     seeder.create_pipeline()
+    seeder.create_trials()
     progress(len(seeder.employees))
     _Growth(seeder, company_size(people), progress).run()
     return True
@@ -169,6 +174,8 @@ class _Seeder:
             department_id=self.department_ids[data.role(person.title).department],
             email=login or work_email(person.name),
             location=person.location,
+            pay_grade=person.grade or data.pay_grade(person.title),
+            hours=person.hours,
             summary=profile.summary,
             skills=list(profile.skills.items()),
         )
@@ -192,6 +199,17 @@ class _Seeder:
         self.cases[person.name] = case
         return case
 
+    def record_priorities(self) -> None:
+        """The statutory priorities HR recorded on cases in the pool, through the case edit."""
+        for entry in data.POOL:
+            if entry.priority is None:
+                continue
+            case = self.cases[entry.person.name]
+            pool.update_case_details(
+                self.session, self.hr, case.id, deadline=case.deadline, hr_owner_id=case.hr_owner_id,
+                hr_notes=case.hr_notes, priority=entry.priority, priority_note=entry.priority_note,
+            )
+
     def post_opening(self, demo_opening: data.DemoOpening) -> Opening:
         job = data.role(demo_opening.title)
         closing_date = (
@@ -212,6 +230,9 @@ class _Seeder:
             skills=[SkillRequirement(name, True, level) for name, level in required.items()]
             + [SkillRequirement(name, False) for name in nice_to_have],
             today=self.today,
+            priority_window_days=demo_opening.pool_priority_days,
+            pay_grade=demo_opening.grade or data.pay_grade(job.title),
+            hours=demo_opening.hours,
         )
         self.openings[job.title] = opening
         return opening
@@ -237,9 +258,11 @@ class _Seeder:
             # As in real use: the manager offers the place, then HR records the move.
             opening = self.history_openings[entry.opening]
             self.move(opening, case, ApplicationStage.OFFERED)
-            pool.record_reassignment(
-                self.session, self.hr, case.id, opening_id=opening.id, effective_on=effective_on, notes=entry.notes
+            pool.start_trial(
+                self.session, self.hr, case.id, opening_id=opening.id, starts_on=effective_on,
+                trial_period_days=TRIAL_PERIOD_DAYS, today=self.today, notes=entry.notes,
             )
+            pool.confirm_trial(self.session, self.hr, case.id, decided_on=effective_on + timedelta(days=TRIAL_PERIOD_DAYS))
         elif entry.outcome == OutcomeKind.EXIT_PACKAGE:
             pool.record_exit_package(
                 self.session,
@@ -291,6 +314,20 @@ class _Seeder:
         for step in data.MANAGER_STEPS:
             for stage in step.stages:
                 self.move(self.openings[step.opening], self.cases[step.person], stage)
+
+    def create_trials(self) -> None:
+        """Offers that HR turned into trials: running ones, and one that failed."""
+        for trial in data.TRIALS:
+            case, opening = self.cases[trial.person], self.openings[trial.opening]
+            self.move(opening, case, ApplicationStage.OFFERED)
+            starts_on = self.today - timedelta(days=trial.started_days_ago)
+            pool.start_trial(
+                self.session, self.hr, case.id, opening_id=opening.id, starts_on=starts_on,
+                trial_period_days=TRIAL_PERIOD_DAYS, today=self.today,
+            )
+            if trial.failed_after_days is not None:
+                pool.fail_trial(self.session, self.hr, case.id, reason=trial.reason,
+                                decided_on=starts_on + timedelta(days=trial.failed_after_days))
 
 
 # --- The rest of the company, in bulk ----------------------------------------------------
@@ -391,6 +428,8 @@ class _Growth:
                     title=job.title,
                     department_id=department_ids[job.department],
                     location=office,
+                    pay_grade=data.pay_grade(job.title),
+                    hours=WorkingHours.PART_TIME if rng.random() < data.PART_TIME_SHARE else WorkingHours.FULL_TIME,
                 ),
                 job=job,
             ))
@@ -478,6 +517,9 @@ class _Growth:
             headcount=headcount,
             places_filled=0,
             closing_date=closing_date,
+            pay_grade=data.pay_grade(job.title),
+            hours=WorkingHours.FULL_TIME,
+            pool_only_until=None,  # posted long enough ago for the priority window to have ended
             status=OpeningStatus.OPEN,
             manager_id=self.seeder.users[data.HIRING_MANAGERS[job.department]].id,
             job=job,

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.orm import Session, defaultload, joinedload
 
 from talentpool.matching import normalize_skill
-from talentpool.models import Opening, OpeningSkill, OpeningStatus, Role, User
+from talentpool.models import Employee, Opening, OpeningSkill, OpeningStatus, PoolCase, Role, Trial, User, WorkingHours
 from talentpool.services.audit import record_event, snapshot
 from talentpool.services.editing import claim_for_edit
 from talentpool.services.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from talentpool.services.people import get_department
+from talentpool.services.suitability import check_pay_grade
 
 OPENING_FIELDS = (
     "reference",
     "title",
     "department_id",
     "location",
+    "pay_grade",
+    "hours",
     "headcount",
     "places_filled",
     "closing_date",
+    "pool_only_until",
     "status",
     "manager_id",
 )
@@ -76,6 +80,11 @@ def _check_dates(closing_date: date | None, today: date) -> None:
         raise ValidationError("The closing date cannot be in the past.", field="closing_date")
 
 
+def pool_only_until(today: date, priority_window_days: int) -> date | None:
+    """The last day of a new opening's priority window for people in the pool (None: no window)."""
+    return today + timedelta(days=priority_window_days - 1) if priority_window_days > 0 else None
+
+
 def create_opening(
     session: Session,
     actor: User,
@@ -88,9 +97,14 @@ def create_opening(
     closing_date: date | None,
     skills: Sequence[SkillRequirement],
     today: date,
+    priority_window_days: int,
+    pay_grade: int | None = None,
+    hours: WorkingHours = WorkingHours.FULL_TIME,
     reference: str | None = None,
 ) -> Opening:
-    """A manager posts an opening; it is theirs to edit, close and fill."""
+    """A manager posts an opening; it is theirs to edit, close and fill. For its first
+    `priority_window_days` days (the PRIORITY_WINDOW_DAYS setting; 0: none) only people in the
+    pool see it."""
     if not actor.has_role(Role.MANAGER):
         raise PermissionDenied("Only managers post openings.")
     get_department(session, department_id)
@@ -105,6 +119,9 @@ def create_opening(
         description=description.strip(),
         headcount=headcount,
         closing_date=closing_date,
+        pay_grade=check_pay_grade(pay_grade),
+        hours=WorkingHours(hours),
+        pool_only_until=pool_only_until(today, priority_window_days),
         status=OpeningStatus.OPEN,
         manager_id=actor.id,
         skills=[
@@ -152,6 +169,8 @@ def update_opening(
     closing_date: date | None,
     skills: Sequence[SkillRequirement],
     today: date,
+    pay_grade: int | None,
+    hours: WorkingHours,
     expected_version: int | None = None,
 ) -> Opening:
     """The manager edits an open opening; headcount can't drop below the places already filled.
@@ -168,6 +187,7 @@ def update_opening(
         )
     if closing_date != opening.closing_date:
         _check_dates(closing_date, today)
+    check_pay_grade(pay_grade)
     requirements = clean_requirements(skills)
     before = snapshot(opening, OPENING_FIELDS) | {"skills": _skills_snapshot(opening)}
     opening.title = title.strip()
@@ -176,6 +196,7 @@ def update_opening(
     opening.description = description.strip()
     opening.headcount = headcount
     opening.closing_date = closing_date
+    opening.pay_grade, opening.hours = pay_grade, WorkingHours(hours)
     opening.status = OpeningStatus.FILLED if opening.places_filled >= headcount else OpeningStatus.OPEN
     by_key = {normalize_skill(s.name): s for s in opening.skills}
     rows = []
@@ -212,6 +233,21 @@ def close_opening(session: Session, actor: User, opening_id: int, *, reason: str
     return opening
 
 
+def trials_in(session: Session, opening_id: int) -> list[Trial]:
+    """Everyone HR reassigned into the opening, on trial or decided, the latest first."""
+    return list(
+        session.scalars(
+            select(Trial)
+            .where(Trial.opening_id == opening_id)
+            .options(
+                joinedload(Trial.case).defaultload(PoolCase.employee).lazyload(Employee.skills),
+                defaultload(Trial.case).defaultload(PoolCase.hr_owner).lazyload(User.role_rows),
+            )
+            .order_by(Trial.starts_on.desc(), Trial.id.desc())
+        )
+    )
+
+
 def taking_candidates(today: date) -> ColumnElement[bool]:
     """The condition of openings people can still move into: open, with a free place, not past their
     closing date (accepts_candidates in SQL)."""
@@ -225,6 +261,19 @@ def taking_candidates(today: date) -> ColumnElement[bool]:
 def open_openings_query(today: date):
     """Openings people can still move into: open, with a free place, not past their closing date."""
     return select(Opening).where(taking_candidates(today))
+
+
+def visible_to(in_pool: bool, today: date) -> ColumnElement[bool]:
+    """The condition of openings someone may see: people in the pool see all; anyone else only those
+    whose priority window for the pool has ended (is_visible_to in SQL)."""
+    if in_pool:
+        return true()
+    return or_(Opening.pool_only_until.is_(None), Opening.pool_only_until < today)
+
+
+def is_visible_to(opening: Opening, in_pool: bool, today: date) -> bool:
+    """Whether someone (in the pool or not) may see this opening now (same rule as visible_to)."""
+    return in_pool or not opening.pool_only(today)
 
 
 def list_open_openings(session: Session, today: date) -> list[Opening]:

@@ -8,13 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentpool.matching import normalize_skill
-from talentpool.models import Department, Employee, EmployeeSkill, Role, User, UserRole
+from talentpool.models import Department, Employee, EmployeeSkill, Role, User, UserRole, WorkingHours
 from talentpool.services.audit import record_event, snapshot
 from talentpool.services.editing import claim_for_edit
 from talentpool.services.errors import NotFound, PermissionDenied, ValidationError
+from talentpool.services.suitability import check_pay_grade
 
 MIN_PASSWORD_LENGTH = 10
-EMPLOYEE_FIELDS = ("employee_number", "full_name", "email", "title", "department_id", "location")
+EMPLOYEE_FIELDS = (
+    "employee_number", "full_name", "email", "title", "department_id", "location", "pay_grade", "hours"
+)
 
 
 def clean_skills(skills: Iterable[tuple[str, int]], field: str = "skills") -> list[tuple[str, int]]:
@@ -77,10 +80,12 @@ def create_employee(
     department_id: int,
     email: str | None = None,
     location: str = "",
+    pay_grade: int | None = None,
+    hours: WorkingHours = WorkingHours.FULL_TIME,
     summary: str = "",
     skills: Sequence[tuple[str, int]] = (),
 ) -> Employee:
-    """Add a person to the employee register (not yet to the pool)."""
+    """Add a person to the employee register (not yet to the pool), with their current terms."""
     employee_number = employee_number.strip()
     _check_employee_number(session, employee_number)
     get_department(session, department_id)
@@ -91,6 +96,8 @@ def create_employee(
         title=title.strip(),
         department_id=department_id,
         location=location.strip(),
+        pay_grade=check_pay_grade(pay_grade),
+        hours=WorkingHours(hours),
         summary=summary.strip(),
         skills=[EmployeeSkill(name=n, level=lv) for n, lv in clean_skills(skills)],
     )
@@ -127,14 +134,18 @@ def update_employee(
     department_id: int,
     email: str | None,
     location: str,
+    pay_grade: int | None,
+    hours: WorkingHours,
     expected_version: int | None = None,
 ) -> Employee:
-    """HR corrects an employee's register entry (`expected_version`: see services/editing.py)."""
+    """HR corrects an employee's register entry, current terms included (`expected_version`: see
+    services/editing.py)."""
     employee = get_employee(session, employee_id)
     claim_for_edit(session, employee, expected_version, f"{employee.full_name}'s details")
     employee_number = employee_number.strip()
     _check_employee_number(session, employee_number, exclude_id=employee.id)
     get_department(session, department_id)
+    check_pay_grade(pay_grade)
     before = snapshot(employee, EMPLOYEE_FIELDS)
     employee.employee_number = employee_number
     employee.full_name = " ".join(full_name.split())
@@ -142,6 +153,7 @@ def update_employee(
     employee.title = title.strip()
     employee.department_id = department_id
     employee.location = location.strip()
+    employee.pay_grade, employee.hours = pay_grade, WorkingHours(hours)
     record_event(
         session, actor, "employee.updated", employee, before=before, after=snapshot(employee, EMPLOYEE_FIELDS)
     )

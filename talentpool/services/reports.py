@@ -22,7 +22,8 @@ class DepartmentRow:
 
 @dataclass(frozen=True)
 class PoolSummary:
-    open_cases: int
+    open_cases: int  # in the pool, including people on trial (their case is not decided yet)
+    on_trial: int
     overdue_cases: int
     closed_cases: int
     outcomes: dict[OutcomeKind, int]
@@ -41,7 +42,11 @@ class PoolSummary:
 
 def pool_summary(session: Session, today: date) -> PoolSummary:
     """Counts over all cases; a handful of aggregate queries whatever the pool's size."""
-    open_cases = session.scalar(select(func.count()).where(PoolCase.status == CaseStatus.OPEN)) or 0
+    in_progress = dict(
+        session.execute(
+            select(PoolCase.status, func.count()).where(PoolCase.status != CaseStatus.CLOSED).group_by(PoolCase.status)
+        ).all()
+    )
     overdue = session.scalar(
         select(func.count()).where(PoolCase.status == CaseStatus.OPEN, PoolCase.deadline < today)
     ) or 0
@@ -72,7 +77,7 @@ def pool_summary(session: Session, today: date) -> PoolSummary:
     per_department: dict[str, dict] = {}
     for name, status, kind, count in rows:
         counts = per_department.setdefault(name, {"open": 0} | {k: 0 for k in OutcomeKind})
-        counts["open" if status == CaseStatus.OPEN else kind] += count
+        counts["open" if status != CaseStatus.CLOSED else kind] += count
     by_department = [
         DepartmentRow(
             name,
@@ -84,7 +89,8 @@ def pool_summary(session: Session, today: date) -> PoolSummary:
         for name, c in per_department.items()
     ]
     return PoolSummary(
-        open_cases=open_cases,
+        open_cases=sum(in_progress.values()),
+        on_trial=in_progress.get(CaseStatus.TRIAL, 0),
         overdue_cases=overdue,
         closed_cases=sum(outcomes.values()),
         outcomes=outcomes,

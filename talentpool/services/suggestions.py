@@ -224,13 +224,15 @@ class Candidate:
     """A pool case ranked for an opening, why, and where the manager has taken them.
 
     `rank` is the place in the ranking (1 = best), or None for someone outside the top who is
-    listed because they are already in the opening's pipeline.
+    listed because they are already in the opening's pipeline or have a statutory priority.
+    `prioritised`: the person has a statutory priority and suits the opening, so is listed first.
     """
 
     case: PoolCase
     match: Match
     application: Application | None
     rank: int | None
+    prioritised: bool = False
 
 
 def _by_id(session: Session, model: type, ids: Iterable[int], *options: Any) -> dict[int, Any]:
@@ -268,18 +270,41 @@ def suggestions_for_case(session: Session, case: PoolCase, today: date, top_k: i
     ]
 
 
+def suggestion_rank(session: Session, case: PoolCase, opening_id: int, today: date) -> tuple[int | None, float | None]:
+    """Where an opening stands in the person's ranked suggestions (1 = first) and its score, or
+    (None, None) when it is not suggested (e.g. past its closing date)."""
+    ranked = _rank_case(session, case, today, None)
+    return next(((rank, m.score) for rank, m in enumerate(ranked, start=1) if m.opening_id == opening_id), (None, None))
+
+
 def match_for(session: Session, case: PoolCase, opening: Opening, today: date) -> Match | None:
     """The match of one person with one open opening (for its detail page), scored like the lists."""
     return next((m for m in _rank_case(session, case, today, None) if m.opening_id == opening.id), None)
 
 
+def _prioritised_case_ids(session: Session) -> set[int]:
+    """Open cases with a statutory priority (a few at most, so one small query)."""
+    return set(
+        session.scalars(
+            select(PoolCase.id).where(PoolCase.status == CaseStatus.OPEN, PoolCase.priority.is_not(None))
+        )
+    )
+
+
 def candidates_for_opening(
-    session: Session, opening: Opening, today: date, top_k: int | None = None
+    session: Session,
+    opening: Opening,
+    today: date,
+    top_k: int | None = None,
+    priority_score: float | None = None,
 ) -> list[Candidate]:
     """Open pool cases ranked for this opening, best first: the top `top_k`, then anyone further
     down who is already in the opening's pipeline (so a shortlisted person never disappears).
 
-    Only the people returned are loaded and explained; the rest of the pool is only scored.
+    With `priority_score` (the PRIORITY_SUITABLE_SCORE setting), people with a statutory priority
+    whose match reaches it come first, best first, wherever the model ranked them; everyone else
+    keeps their order. Only the people returned are loaded and explained; the rest of the pool is
+    only scored.
     """
     fitted = _fitted_openings(session, today, extra=opening)
     pool = _encoded_pool(session, fitted)
@@ -287,9 +312,14 @@ def candidates_for_opening(
         return []
     top = fitted.matcher.rank_candidates(opening.id, pool.encoded, top_k=top_k)
     applications = {a.case_id: a for a in _applications(session, opening_id=opening.id)}
+    flagged = _prioritised_case_ids(session) if priority_score is not None else set()
     shown = {case_id for case_id, _ in top}
     in_pool = set(pool.case_ids)
-    others = [case_id for case_id in applications if case_id not in shown and case_id in in_pool]
+    others = [
+        case_id
+        for case_id in dict.fromkeys([*applications, *sorted(flagged)])
+        if case_id not in shown and case_id in in_pool
+    ]
     load = selectinload(PoolCase.employee).selectinload(Employee.skills)
     cases = _by_id(session, PoolCase, [*shown, *others], load)
     below = (
@@ -297,10 +327,17 @@ def candidates_for_opening(
         if others
         else []
     )
+
+    def suits(case_id: int, match: Match) -> bool:
+        return case_id in flagged and match.score >= priority_score
+
     ranked = [(rank, case_id, m) for rank, (case_id, m) in enumerate(top, start=1)]
-    ranked += [(None, case_id, m) for case_id, m in below]
-    return [
-        Candidate(cases[case_id], m, applications.get(case_id), rank)
+    # Below the top, only people in the pipeline, and flagged people who suit the opening.
+    ranked += [(None, case_id, m) for case_id, m in below if case_id in applications or suits(case_id, m)]
+    candidates = [
+        Candidate(cases[case_id], m, applications.get(case_id), rank, suits(case_id, m))
         for rank, case_id, m in ranked
         if case_id in cases and cases[case_id].is_open
     ]
+    first = sorted((c for c in candidates if c.prioritised), key=lambda c: (-c.match.score, c.case.id))
+    return first + [c for c in candidates if not c.prioritised]

@@ -312,7 +312,7 @@ def test_employee_pages_show_only_their_own_case(page):
 
     login(page, EMPLOYEE)
     nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link")).to_have_text(["talentpool", "My case", "My skills", "Openings"])
+    expect(nav.get_by_role("link")).to_have_text(["talentpool", "Notifications", "My case", "My skills", "Openings"])
     expect(nav).to_contain_text(EMPLOYEE_NAME)
     go_to(page, "My case", "My case")
     home = page.locator("main").inner_text()

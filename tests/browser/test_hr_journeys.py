@@ -62,7 +62,8 @@ def pool_rows(page) -> list[dict[str, str]]:
     for index in range(rows.count()):
         cells = [text.strip() for text in rows.nth(index).get_by_role("cell").all_inner_texts()]
         row = dict(zip(headers, cells, strict=True))
-        row["Name"], _, row["Number"] = row["Name"].partition("\n")
+        row["Name"], _, rest = row["Name"].partition("\n")
+        row["Number"] = rest.split()[0] if rest else ""  # a priority badge may follow the number
         found.append(row)
     return found
 
@@ -203,7 +204,7 @@ def test_adding_someone_who_is_already_in_the_pool_shows_the_error_next_to_the_e
 # --- Recording outcomes -------------------------------------------------------------------
 
 
-def test_hr_reassigns_a_person_to_a_suggested_opening_after_confirming(hr, live_server):
+def test_hr_reassigns_a_person_on_trial_then_confirms_the_trial(hr, live_server):
     page = hr
     open_case(page, "Daniel Okafor")
     first = page.get_by_role("region", name="Suggested openings").get_by_role("listitem").first
@@ -218,25 +219,87 @@ def test_hr_reassigns_a_person_to_a_suggested_opening_after_confirming(hr, live_
     page.get_by_label("Notes").fill("Agreed with the hiring manager.")
     page.get_by_role("button", name="Review and confirm").click()
 
+    trial_end = (date.today() + timedelta(days=28)).isoformat()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm: reassigned for Daniel Okafor")
-    expect(page.get_by_text(f"Daniel Okafor moves to {title} in {department} ({reference})")).to_be_visible()
-    expect(page.get_by_text("This closes the pool case.")).to_be_visible()
+    expect(page.get_by_text(f"Daniel Okafor moves to {title} in {department} ({reference}), on trial from "
+                            f"{date.today().isoformat()} to {trial_end}")).to_be_visible()
+    expect(page.get_by_text("This starts a trial in the new role.")).to_be_visible()
     assert stored_case(live_server, "Daniel Okafor").status == CaseStatus.OPEN  # nothing happens before confirming
     screenshot(page, "hr-outcome-confirm")
-    page.get_by_role("button", name="Confirm and close the case").click()
+    page.get_by_role("button", name="Confirm and start the trial").click()
 
-    expect(page.get_by_role("status")).to_have_text("Outcome recorded: reassigned. The case is closed.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Daniel Okafor starts in {title} on trial until {trial_end}. "
+        "Confirm the reassignment or record that the trial failed by then.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Daniel Okafor\s+On trial"))
+    card = case_card(page)
+    expect(card.get_by_role("heading", name=f"On trial in {title}")).to_be_visible()
+    expect(card).to_contain_text(re.compile(r"Led to by\s*Suggestion #1 for the person \(match \d+%\)"))
+    expect(history(page)).to_contain_text(f"Trial started by {HR_NAME}")
+    expect(history(page)).to_contain_text(f"Opening place filled by {HR_NAME}")
+    expect(page.get_by_role("link", name="Exit package", exact=True)).to_have_count(0)  # decide the trial first
+    assert stored_case(live_server, "Daniel Okafor").status == CaseStatus.TRIAL
+
+    # At the end of the trial, HR confirms it: the case closes as reassigned.
+    page.get_by_role("link", name="Confirm the reassignment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the trial of Daniel Okafor")
+    expect(page.get_by_text("The case closes as reassigned, from")).to_be_visible()
+    page.get_by_label("Notes (how the trial went)").fill("Settled in well; the team wants to keep him.")
+    screenshot(page, "hr-trial-confirm")
+    page.get_by_role("button", name="Confirm the reassignment").click()
+
+    expect(page.get_by_role("status")).to_have_text(
+        f"Reassignment confirmed: Daniel Okafor stays in {title}. The case is closed.")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Daniel Okafor\s+Reassigned"))
     card = case_card(page)
     expect(card.get_by_role("heading", name="Outcome: Reassigned")).to_be_visible()
     expect_detail(card, "New role", f"{title} ({reference})")
     expect_detail(card, "Starts", date.today().isoformat())
     expect(history(page)).to_contain_text(f"Case reassigned by {HR_NAME}")
+    expect(history(page)).to_contain_text("Settled in well; the team wants to keep him.")
     expect(history(page)).to_contain_text("Agreed with the hiring manager.")
-    expect(history(page)).to_contain_text(f"Opening place filled by {HR_NAME}")
     expect(page.get_by_role("link", name="Reopen case")).to_be_visible()
     expect(page.get_by_role("link", name="Reassign", exact=True)).to_have_count(0)
     expect(page.get_by_role("region", name="Suggested openings")).to_have_count(0)
+    assert stored_case(live_server, "Daniel Okafor").outcome_kind == OutcomeKind.REASSIGNED
+
+
+def test_hr_follows_a_trial_ending_from_today_and_records_that_it_failed(hr, live_server):
+    page = hr
+    page.get_by_role("navigation", name="Whose cases").get_by_role("link", name="All cases").click()
+    trials = page.get_by_role("region", name=re.compile(r"^Trials ending in the next 14 days"))
+    entry = trials.get_by_role("listitem").filter(has_text="Elif Yılmaz")
+    expect(entry).to_contain_text("on trial in Technical Support Specialist")
+    expect(entry).to_contain_text("ends in 4 days")
+    deadline_before = stored_case(live_server, "Elif Yılmaz").deadline
+    entry.get_by_role("link", name="Elif Yılmaz").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Elif Yılmaz\s+On trial"))
+    page.get_by_role("link", name="Trial failed").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record that the trial of Elif Yılmaz failed")
+    expect(page.get_by_text("The place in Technical Support Specialist is freed for someone else.")).to_be_visible()
+    page.get_by_role("button", name="Record that the trial failed").click()
+    expect(page.get_by_label("Why did the trial fail?")).to_have_accessible_description(
+        re.compile("Write why the trial failed."))
+    assert stored_case(live_server, "Elif Yılmaz").status == CaseStatus.TRIAL  # nothing changed
+
+    page.get_by_label("Why did the trial fail?").fill("The evening shifts clash with her childcare.")
+    screenshot(page, "hr-trial-fail")
+    page.get_by_role("button", name="Record that the trial failed").click()
+
+    case = stored_case(live_server, "Elif Yılmaz")
+    assert case.status == CaseStatus.OPEN
+    assert case.deadline == deadline_before + timedelta(days=24)  # 24 days on trial, not counted
+    expect(page.get_by_role("status")).to_have_text(
+        f"The trial is recorded as failed. Elif Yılmaz is back in the pool until {case.deadline.isoformat()}.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Elif Yılmaz\s+In pool"))
+    failed = page.get_by_role("region", name="Failed trials")
+    expect(failed).to_contain_text("Technical Support Specialist")
+    expect(failed).to_contain_text("“The evening shifts clash with her childcare.”")
+    expect(history(page)).to_contain_text(f"Trial failed by {HR_NAME}")
+    expect(history(page)).to_contain_text(f"Opening place freed by {HR_NAME}")
+    expect(page.get_by_role("region", name="Suggested openings")).to_be_visible()  # looking again
+    expect(page.get_by_role("link", name="Reassign", exact=True)).to_be_visible()
 
 
 def test_hr_records_an_exit_package_and_a_missing_amount_is_shown_next_to_its_field(hr, live_server):
@@ -364,8 +427,8 @@ def test_hr_starts_on_today_and_follows_a_deadline_to_the_case(hr):
     page.get_by_role("navigation", name="Whose cases").get_by_role("link", name="All cases").click()
     deadlines = page.get_by_role("region", name=re.compile(r"^Deadlines in the next 14 days"))
     expect(deadlines).to_contain_text("overdue")  # the demo pool has people past their deadline
-    for name in ("Offers waiting for a reassignment", "Waiting for an answer from HR",
-                 "Interested, waiting for a manager"):
+    for name in ("Trials ending in the next 14 days", "Offers waiting for a reassignment",
+                 "Waiting for an answer from HR", "Interested, waiting for a manager"):
         expect(page.get_by_role("region", name=re.compile(f"^{name}"))).to_be_visible()
     screenshot(page, "hr-today")
     first = deadlines.get_by_role("listitem").first.get_by_role("link").first

@@ -94,6 +94,7 @@ class Page:
 POOL_CASE = "table a[href*='/hr/pool/']"
 CLOSED_CASE = _follow("/hr/pool?status=closed", POOL_CASE)
 OPEN_CASE = _follow("/hr/pool?status=open", POOL_CASE)
+TRIAL_CASE = _follow("/hr/pool?status=trial", POOL_CASE)
 MANAGER_OPENING = "table a[href*='/manager/openings/']"
 EMPLOYEE_OPENING = "table a[href*='/me/openings/']"
 
@@ -117,6 +118,12 @@ PAGES = [
     Page("hr-outcome-confirm", HR,
          _submit(_follow("/hr/pool", POOL_CASE, "a[href$='/outcome/resigned']"), "Review and confirm"),
          re.compile("^Confirm"), crumbs=True),
+    Page("hr-pool-trial", HR, "/hr/pool?status=trial", "Talent pool"),
+    Page("hr-case-trial", HR, TRIAL_CASE, re.compile("On trial"), crumbs=True),
+    Page("hr-trial-confirm", HR, _follow("/hr/pool?status=trial", POOL_CASE, "a[href$='/trial/confirm']"),
+         re.compile("^Confirm the trial"), crumbs=True),
+    Page("hr-trial-fail", HR, _follow("/hr/pool?status=trial", POOL_CASE, "a[href$='/trial/fail']"),
+         re.compile("^Record that the trial"), crumbs=True),
     Page("hr-reopen-form", HR, _follow("/hr/pool?status=closed", POOL_CASE, "a[href$='/reopen']"),
          re.compile("^Reopen"), crumbs=True),
     Page("hr-contests", HR, "/hr/contests?owner=all", "Contested suggestions"),
@@ -285,7 +292,7 @@ def test_focus_is_visible_for_keyboard_users(page):
     login(page, HR)
     page.goto("/hr/pool/new")
     seen = {}
-    for _ in range(14):
+    for _ in range(20):
         page.keyboard.press("Tab")
         kind, style, width = page.evaluate(
             "() => { const e = document.activeElement, s = getComputedStyle(e);"

@@ -67,7 +67,7 @@ def opening_rows(page) -> dict[str, dict[str, str]]:
     rows = {}
     for row in table.get_by_role("row").filter(has=page.get_by_role("cell")).all():
         cells = dict(zip(headers, (text.strip() for text in row.get_by_role("cell").all_inner_texts())))
-        rows[cells["Title"]] = cells
+        rows[cells["Title"].splitlines()[0].strip()] = cells  # a badge may follow the title
     return rows
 
 
@@ -195,7 +195,11 @@ def test_manager_ranks_shortlists_and_offers_then_hr_completes_the_reassignment(
     expect(cards.first).to_be_visible()
     shown = scores(page)
     assert len(shown) == cards.count() > 1
-    assert shown == sorted(shown, reverse=True), "candidates are not ranked best first"
+    # People with a statutory priority whom the opening suits come first, marked; then the ranking.
+    flagged = [i for i in range(cards.count()) if "Statutory priority" in cards.nth(i).inner_text()]
+    assert flagged == list(range(len(flagged)))
+    ranked = shown[len(flagged):]
+    assert ranked == sorted(ranked, reverse=True), "candidates are not ranked best first"
     assert all(0 <= score <= 100 for score in shown)
     # Matched, missing and close skills are chips, each also named for screen readers.
     candidates = page.get_by_role("region", name="Candidates from the talent pool")
@@ -253,13 +257,13 @@ def test_manager_ranks_shortlists_and_offers_then_hr_completes_the_reassignment(
     expect(page.get_by_role("heading", level=1, name=f"Confirm: reassigned for {person}")).to_be_visible()
     expect(page.get_by_text(f"{person} moves to {title} in Customer Success ({reference})")).to_be_visible()
     expect(page.get_by_text("and the opening is then filled")).to_be_visible()
-    page.get_by_role("button", name="Confirm and close the case").click()
+    page.get_by_role("button", name="Confirm and start the trial").click()
 
-    expect(page.get_by_role("status")).to_have_text("Outcome recorded: reassigned. The case is closed.")
+    expect(page.get_by_role("status")).to_contain_text(f"{person} starts in {title} on trial until")
     case = page.get_by_role("region", name="Case", exact=True)
-    expect(case.get_by_role("heading", name="Outcome: Reassigned")).to_be_visible()
-    expect(case).to_contain_text(f"New role {title} ({reference})", use_inner_text=True)
-    expect(page.get_by_role("heading", level=1, name=person)).to_contain_text("Reassigned")
+    expect(case.get_by_role("heading", name=f"On trial in {title}")).to_be_visible()
+    expect(case).to_contain_text(f"Opening {title} ({reference})", use_inner_text=True)
+    expect(page.get_by_role("heading", level=1, name=person)).to_contain_text("On trial")
 
     # The offer no longer waits for HR.
     page.get_by_role("link", name="Pool", exact=True).first.click()
@@ -272,9 +276,12 @@ def test_manager_ranks_shortlists_and_offers_then_hr_completes_the_reassignment(
     row = opening_rows(page)[title]
     assert row["Status"] == "Filled"
     assert row["Places filled"] == "1 / 1"
-    assert row["Candidates"] == "1 Hired"
+    assert row["Candidates"] == "1 On trial"
     page.get_by_role("link", name=title).click()
     expect(page.get_by_role("region", name="Details")).to_contain_text("Places filled 1 / 1", use_inner_text=True)
+    reassigned = page.get_by_role("region", name="Reassigned to this opening")
+    expect(reassigned).to_contain_text(person)
+    expect(reassigned).to_contain_text("On trial until")
     expect(page.get_by_text("This opening is not taking new candidates")).to_be_visible()
 
 
