@@ -51,6 +51,11 @@ class TestEnteringThePool:
         assert case.deadline == date(2026, 4, 10)
         assert case.status == CaseStatus.OPEN
 
+    def test_an_entry_date_at_the_end_of_the_calendar_is_refused_with_a_message(self, app_ctx):
+        with pytest.raises(ValidationError, match="too far in the future") as error:
+            _add(factories.user(Role.HR), factories.employee(), entered_on=date(9999, 12, 31))
+        assert error.value.field == "entered_on"
+
     def test_an_explicit_deadline_is_kept(self, app_ctx):
         hr = factories.user(Role.HR)
         case = _add(hr, factories.employee(), deadline=TODAY + timedelta(days=30))

@@ -385,3 +385,15 @@ def test_the_manager_sees_who_is_on_trial_in_their_opening(app, client, auth):
     page = client.get(f"/manager/openings/{opening_id}").get_data(as_text=True)
     assert "Reassigned to this opening" in page
     assert "Noor Trial" in page and "On trial</span> until " + (TODAY + timedelta(days=28)).isoformat() in page
+
+
+def test_a_start_date_at_the_end_of_the_calendar_is_a_message_not_a_crash(app, client, auth):
+    with app.app_context():
+        case_id = factories.pool_case().id
+        opening_id = factories.opening().id
+        hr = factories.user(Role.HR)
+    auth.login(user=hr)
+    page = client.post(f"/hr/pool/{case_id}/outcome/reassigned",
+                       data={"opening_id": str(opening_id), "effective_on": "9999-12-31"})
+    assert page.status_code == 200
+    assert "This date is too far in the future." in page.get_data(as_text=True)

@@ -50,9 +50,18 @@ CASE_FIELDS = (
 )
 
 
+def days_after(day: date, days: int, field: str) -> date:
+    """`day` plus `days`, or a ValidationError on `field` when that falls past the calendar's end
+    (a date typed as 9999-12-31 must be an error message, not a crash)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise ValidationError("This date is too far in the future.", field=field) from None
+
+
 def default_deadline(entered_on: date, pool_period_days: int) -> date:
     """The deadline HR gets unless it sets another: entry date plus the configured pool period."""
-    return entered_on + timedelta(days=pool_period_days)
+    return days_after(entered_on, pool_period_days, "entered_on")
 
 
 def get_case(session: Session, case_id: int) -> PoolCase:
@@ -237,7 +246,7 @@ TRIAL_FIELDS = (
 
 def standard_trial_end(starts_on: date, trial_period_days: int) -> date:
     """The end of a trial of the company's standard length (the last day is the end date)."""
-    return starts_on + timedelta(days=trial_period_days)
+    return days_after(starts_on, trial_period_days, "effective_on")
 
 
 def check_trial_terms(
@@ -459,7 +468,7 @@ def fail_trial(session: Session, actor: User, case_id: int, *, reason: str, deci
     before = snapshot(case, CASE_FIELDS)
     trial_before = snapshot(trial, TRIAL_FIELDS)
     paused_days = (decided_on - trial.starts_on).days
-    _move_case(session, case, CaseStatus.TRIAL, CaseStatus.OPEN, deadline=case.deadline + timedelta(days=paused_days))
+    _move_case(session, case, CaseStatus.TRIAL, CaseStatus.OPEN, deadline=days_after(case.deadline, paused_days, "decided_on"))
     trial.status, trial.decided_on, trial.decided_by_id = TrialStatus.FAILED, decided_on, actor.id
     trial.failure_reason = reason
     _free_place(session, actor, case, trial.opening)
