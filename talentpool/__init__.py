@@ -74,6 +74,7 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from talentpool.api import register_api
     from talentpool.auth import bp as auth_bp
     from talentpool.employee import bp as employee_bp
     from talentpool.hr import bp as hr_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(manager_bp, url_prefix="/manager")
     app.register_blueprint(employee_bp, url_prefix="/me")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    register_api(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

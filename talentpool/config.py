@@ -79,6 +79,12 @@ class Config:
     REMINDER_DEADLINE_DAYS = int(os.environ.get("TALENTPOOL_REMINDER_DEADLINE_DAYS", "14"))
     REMINDER_TRIAL_DAYS = int(os.environ.get("TALENTPOOL_REMINDER_TRIAL_DAYS", "7"))
     NOTIFY_SUGGESTION_SCORE = float(os.environ.get("TALENTPOOL_NOTIFY_SUGGESTION_SCORE", "0.3"))
+    # The REST API (flask-smorest): its OpenAPI document is served at /api/v1/openapi.json.
+    API_TITLE = "talentpool"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
 
     @classmethod
     def from_environment(cls) -> dict:

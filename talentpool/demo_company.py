@@ -174,9 +174,11 @@ class DemoOpening:
 
 @dataclass(frozen=True)
 class HistoryOpening:
-    """An opening from earlier rounds; closed with `close_reason` once its reassignments are done."""
+    """An opening from earlier rounds, posted `posted_days_ago`; closed with `close_reason` once its
+    reassignments are done."""
 
     opening: DemoOpening
+    posted_days_ago: int
     close_reason: str | None = None
 
 
@@ -256,11 +258,12 @@ POOL = (
 
 # Openings of earlier rounds, which the reassigned people of CLOSED moved into.
 HISTORY_OPENINGS = (
-    HistoryOpening(DemoOpening("Customer Service Representative", "Berlin", 2, MANAGER)),
-    HistoryOpening(DemoOpening("Technical Support Specialist", "Remote", 1, MANAGER)),
-    HistoryOpening(DemoOpening("Human Resources Assistant", "Lisbon", 1, HR_2)),
+    HistoryOpening(DemoOpening("Customer Service Representative", "Berlin", 2, MANAGER), 175),
+    HistoryOpening(DemoOpening("Technical Support Specialist", "Remote", 1, MANAGER), 180),
+    HistoryOpening(DemoOpening("Human Resources Assistant", "Lisbon", 1, HR_2), 140),
     HistoryOpening(
         DemoOpening("Account Manager", "Remote", 2, MANAGER),
+        120,
         close_reason="The second place was frozen in the budget review.",
     ),
 )

@@ -1,4 +1,5 @@
-"""Error pages: HTML for people, JSON for API clients (chosen by the Accept header)."""
+"""Error pages: HTML for people, JSON for API clients (chosen by the Accept header); under /api/,
+problem documents (talentpool.api.errors)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from talentpool.api.errors import http_problem, is_api_request
 from talentpool.extensions import db
 
 HELP = {
@@ -39,6 +41,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if is_api_request():
+            return http_problem(error)
         status = error.code or 500
         return _render(status, error.name, HELP.get(status, error.description or ""))
 
@@ -46,4 +50,6 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected_error(error: InternalServerError):
         # Reached for unhandled exceptions outside debug/testing; Flask has already logged them.
         db.session.rollback()
+        if is_api_request():
+            return http_problem(error)
         return _render(500, "Server error", HELP[500])

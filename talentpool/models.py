@@ -7,7 +7,7 @@ Models hold data and derived read-only properties; the rules that change them li
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_login import UserMixin
@@ -712,3 +712,65 @@ class DataVersion(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApiTokenStatus(enum.StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as an aware UTC datetime (SQLite gives them back without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class ApiToken(db.Model):
+    """A secret that lets another system (e.g. the HRIS) use the REST API as one user, within one of
+    their roles (the scope). Only the SHA-256 of the secret is stored; its first characters are kept
+    so people can tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        # The API serves HR and managers; an employee token would reach nothing.
+        CheckConstraint("scope IN ('hr', 'manager')", name="scope_allowed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[Role] = mapped_column(_enum(Role, "token_scope"))
+    # The API acts as this user, who must hold the scope's role whenever the token is used.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def valid_through(self) -> date | None:
+        """The last day (UTC) a token that expires works: the day HR chose."""
+        if self.expires_at is None:
+            return None
+        return (as_utc(self.expires_at).astimezone(UTC) - timedelta(microseconds=1)).date()
+
+    def status(self, now: datetime) -> ApiTokenStatus:
+        if self.revoked_at is not None:
+            return ApiTokenStatus.REVOKED
+        if self.expires_at is not None and as_utc(self.expires_at) <= now:
+            return ApiTokenStatus.EXPIRED
+        return ApiTokenStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.token_prefix} {self.scope}>"

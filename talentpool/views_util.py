@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash
+from flask import Response, abort, flash
 from flask_wtf import FlaskForm
 
 from talentpool.extensions import db
@@ -48,3 +49,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def csv_response(body: str | Iterable[str], filename: str) -> Response:
+    """A CSV download (streamed when `body` is an iterable of chunks)."""
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

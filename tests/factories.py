@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from talentpool.extensions import db
 from talentpool.models import (
+    ApiToken,
     CaseStatus,
     Department,
     Employee,
@@ -167,3 +168,13 @@ def reassign(actor: User, case: PoolCase, post: Opening, *, starts_on: date | No
     if not confirm:
         return trial
     return pool.confirm_trial(db.session, actor, case.id, decided_on=starts_on)
+
+
+def api_token(acting_as: User, scope: Role = Role.HR, *, expires_at=None, name: str = "HRIS") -> str:
+    """A working API token acting as `acting_as` within `scope`; returns its secret (only the hash is stored)."""
+    from talentpool.services.api_tokens import hash_secret
+
+    secret = f"tp_test-{next(_sequence)}-secret"
+    _save(ApiToken(name=name, token_prefix=secret[:8], token_hash=hash_secret(secret), scope=scope,
+                   user_id=acting_as.id, created_by_id=acting_as.id, expires_at=expires_at))
+    return secret

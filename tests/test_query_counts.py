@@ -63,7 +63,7 @@ def _fill(app, size: int, hr_id: int, manager_id: int, member_employee_id: int) 
             db.session.add(SuggestionContest(case_id=case.id, kind=ContestKind.OTHER, message="Missing a role"))
             case.deadline = date.today() + timedelta(days=7)
         db.session.commit()
-        return {"case": cases[0].id, "opening": openings[0].id}
+        return {"case": cases[0].id, "opening": openings[0].id, "department": cases[0].eliminated_department_id}
 
 
 def _page_counts(app, client, ids) -> dict[str, int]:
@@ -72,6 +72,7 @@ def _page_counts(app, client, ids) -> dict[str, int]:
         "case": f"/hr/pool/{ids['case']}",
         "opening candidates": f"/manager/openings/{ids['opening']}",
         "reports": "/hr/reports",
+        "reports, one department": f"/hr/reports?department={ids['department']}",
         "/me": "/me/",
         "dashboard": "/hr/?owner=all",
         "interested": "/hr/interested?owner=all",

@@ -10,3 +10,4 @@ require_role(bp, Role.HR)
 
 from talentpool.hr import views  # noqa: E402,F401  (registers the routes on bp)
 from talentpool.hr import transfer  # noqa: E402,F401  (import and export routes)
+from talentpool.hr import api_tokens  # noqa: E402,F401  (API tokens for integrations)

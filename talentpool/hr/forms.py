@@ -253,3 +253,15 @@ class ContestAnswerForm(FlaskForm):
             Length(max=2000, message="Keep the answer under 2000 characters."),
         ],
     )
+
+
+class ReportFilterForm(FlaskForm):
+    """The reports' period and department; read from the query string, so no CSRF token. The rules
+    of a period (in order, at most 3 years, not past today) are the service's (reports.report_filters)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+    department = SelectField("Department", coerce=_coerce_optional_int, validators=[Optional()])

@@ -7,7 +7,6 @@ The rules of the import and the formats live in `talentpool.services.csv_import/
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from talentpool.hr.transfer_forms import ConfirmImportForm, UploadForm
 from talentpool.services import csv_export, csv_import
 from talentpool.services.csv_export import ExportKind
 from talentpool.services.csv_import import COLUMNS, IGNORED_COLUMNS, ImportKind, ImportRejected, StagedUpload
+from talentpool.views_util import csv_response
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 500
@@ -64,14 +64,6 @@ def _staged_or_404(token: str) -> StagedUpload:
             )
         )
     return staged
-
-
-def _csv_response(body: str | Iterable[str], filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @bp.route("/transfer", methods=["GET", "POST"])
@@ -153,7 +145,7 @@ def transfer_problems(token: str):
     _, _, errors = _check(staged)
     rows = [("line", "problem"), *((error.line or "", error.message) for error in errors)]
     name = f"problems-{Path(staged.filename).stem}.csv"
-    return _csv_response(csv_export.csv_chunks(rows), name)
+    return csv_response(csv_export.csv_chunks(rows), name)
 
 
 @bp.route("/transfer/import/<token>", methods=["POST"])
@@ -199,7 +191,7 @@ def transfer_template(kind: str):
         import_kind = ImportKind(kind)
     except ValueError:
         abort(404)
-    return _csv_response(csv_import.template_csv(import_kind), f"talentpool-{import_kind.value}-template.csv")
+    return csv_response(csv_import.template_csv(import_kind), f"talentpool-{import_kind.value}-template.csv")
 
 
 @bp.route("/transfer/export/<kind>.csv")
@@ -211,4 +203,4 @@ def transfer_export(kind: str):
         abort(404)
     today = date.today()
     rows = csv_export.stream_csv(db.session, export_kind, today)
-    return _csv_response(stream_with_context(rows), csv_export.export_filename(export_kind, today))
+    return csv_response(stream_with_context(rows), csv_export.export_filename(export_kind, today))

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wtforms.fields.choices import SelectChoice
@@ -34,6 +34,7 @@ from talentpool.hr.forms import (
     PoolFilterForm,
     ReassignmentForm,
     ReopenForm,
+    ReportFilterForm,
     ResignationForm,
     parse_skill_lines,
 )
@@ -47,9 +48,19 @@ from talentpool.models import (
     SuggestionContest,
     User,
 )
-from talentpool.services import applications, contests, dashboard, openings, people, pool, reports, suggestions
+from talentpool.services import (
+    applications,
+    contests,
+    csv_export,
+    dashboard,
+    openings,
+    people,
+    pool,
+    reports,
+    suggestions,
+)
 from talentpool.services.errors import DomainError
-from talentpool.views_util import show_domain_error
+from talentpool.views_util import csv_response, show_domain_error
 
 EMPLOYEE_NUMBER_FIELD = {"employee_id": "employee_number"}
 
@@ -545,17 +556,7 @@ def contest(contest_id: int):
 @bp.route("/employees")
 def employees():
     search = (request.args.get("q") or "").strip()
-    query = select(Employee).order_by(Employee.full_name, Employee.id)
-    if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Employee.full_name).like(pattern),
-                func.lower(Employee.employee_number).like(pattern),
-                func.lower(Employee.title).like(pattern),
-            )
-        )
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(people.employees_query(search), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     open_case_ids = dict(
         db.session.execute(
             select(PoolCase.employee_id, PoolCase.id).where(
@@ -748,8 +749,48 @@ def departments():
 # --- Reports ----------------------------------------------------------------------------
 
 
+def _report_filters(form: ReportFilterForm, today: date) -> reports.ReportFilters | None:
+    """The period and department the form asks for, or None with the problems shown on the form."""
+    form.department.choices = _department_choices(blank="All departments")
+    if not form.validate():
+        return None
+    try:
+        return reports.report_filters(today, form.start.data, form.end.data, form.department.data)
+    except DomainError as error:
+        show_domain_error(error, form)
+        return None
+
+
 @bp.route("/reports", endpoint="reports")
 def reports_page():
+    """The pool's health, the pool over time, outcomes, openings and the matching model: charts, the
+    tables behind them and a CSV of each, for a period and a department."""
+    today = date.today()
+    form = ReportFilterForm(request.args)
+    filters = _report_filters(form, today)
+    if filters is None:  # the form says what is wrong; meanwhile the figures are the default period's
+        filters = reports.ReportFilters.default(today)
+    else:
+        form.start.data, form.end.data = filters.start, filters.end
+    department = next((c.label for c in form.department.choices if c.value == filters.department_id), None)
     return render_template(
-        "hr/reports.html", title="Reports", summary=reports.pool_summary(db.session, date.today())
+        "hr/reports.html",
+        title="Reports",
+        form=form,
+        report=reports.full_report(db.session, filters, today),
+        department=department,
+        top_suggestions=reports.TOP_SUGGESTIONS,
     )
+
+
+@bp.route("/reports/<name>.csv", endpoint="report_csv")
+def report_csv(name: str):
+    """One table of the reports as CSV, for the period and department in the query string."""
+    if name not in reports.TABLES:
+        abort(404)
+    today = date.today()
+    filters = _report_filters(ReportFilterForm(request.args), today)
+    if filters is None:
+        abort(400)
+    table = reports.TABLES[name](db.session, filters, today)
+    return csv_response(csv_export.csv_chunks(reports.csv_rows(table)), reports.csv_filename(table, filters))

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -242,7 +242,11 @@ class _Seeder:
         for entry in data.CLOSED:
             self.enter_pool(self.add_employee(entry.person), entry.person, entry.entered_days_ago)
         for history in data.HISTORY_OPENINGS:
-            self.history_openings[history.opening.title] = self.post_opening(history.opening)
+            opening = self.post_opening(history.opening)
+            # Posted back then: the reports count the days from posting to the place being taken.
+            opening.created_at = datetime.combine(self.today - timedelta(days=history.posted_days_ago), time(9), UTC)
+            self.history_openings[history.opening.title] = opening
+        self.session.commit()
         self.openings.clear()  # the titles are free again for today's openings
         for entry in data.CLOSED:
             self.record_outcome(entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from talentpool.matching import normalize_skill
@@ -105,6 +105,24 @@ def create_employee(
     record_event(session, actor, "employee.created", employee, after=snapshot(employee, EMPLOYEE_FIELDS))
     session.commit()
     return employee
+
+
+def employees_query(search: str = "", department_id: int | None = None) -> Select:
+    """A SELECT of the register by name, narrowed to a department and to a search of the name,
+    employee number or job title; the caller paginates it."""
+    query = select(Employee).order_by(Employee.full_name, Employee.id)
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Employee.full_name).like(pattern),
+                func.lower(Employee.employee_number).like(pattern),
+                func.lower(Employee.title).like(pattern),
+            )
+        )
+    if department_id is not None:
+        query = query.where(Employee.department_id == department_id)
+    return query
 
 
 def get_employee(session: Session, employee_id: int) -> Employee:
