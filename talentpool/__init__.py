@@ -28,8 +28,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from talentpool.errors import register_error_handlers
     from talentpool.cli import register_commands
+    from talentpool.security import register_security
 
     register_error_handlers(app)
+    register_security(app)
     register_commands(app)
     return app
 

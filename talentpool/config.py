@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -60,6 +61,13 @@ class Config:
     MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Off by default so that a local http://127.0.0.1 works; on in production (served over HTTPS).
+    SESSION_COOKIE_SECURE = os.environ.get("TALENTPOOL_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}
+    # A sign-in lasts at most this long, and ends sooner after this many minutes without a request.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=float(os.environ.get("TALENTPOOL_SESSION_HOURS", "8")))
+    IDLE_TIMEOUT_MINUTES = float(os.environ.get("TALENTPOOL_IDLE_TIMEOUT_MINUTES", "30"))
+    # Strict-Transport-Security max-age in seconds (0: no header); set it once HTTPS is in place.
+    HSTS_SECONDS = int(os.environ.get("TALENTPOOL_HSTS_SECONDS", "0"))
     # Email (Flask-Mailman): "smtp" in production; by default each email is written to a file under
     # instance/mail (MAIL_FILE_PATH, set in create_app) so a developer can read what was sent.
     MAIL_BACKEND = os.environ.get("TALENTPOOL_MAIL_BACKEND", "file")

@@ -1,10 +1,11 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from talentpool.auth import bp
 from talentpool.auth.forms import LoginForm
 from talentpool.extensions import db
 from talentpool.models import Role
+from talentpool.security import start_session
 from talentpool.services.people import authenticate
 from talentpool.views_util import safe_next
 
@@ -35,9 +36,11 @@ def login():
         if user is None:
             form.password.errors.append("The email or password is not right.")
         else:
+            next_url = safe_next(request.args.get("next"))
+            start_session()  # a fresh session: nothing set before sign-in carries over
             login_user(user)
             flash(f"Welcome, {user.full_name}.", "success")
-            return redirect(safe_next(request.args.get("next")) or home_for(user))
+            return redirect(next_url or home_for(user))
     return render_template("auth/login.html", form=form, title="Sign in")
 
 
@@ -45,5 +48,6 @@ def login():
 @login_required
 def logout():
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
